@@ -1,0 +1,201 @@
+"""Drivers → monthly cash flows, vectorised over trials.
+
+Every line is an array of shape ``(trials, months + 1)``: month 0 is the investment
+instant, months 1..H are end-of-month flows. The deterministic case is one trial; the
+risk analysis passes drivers as arrays of shape ``(trials,)`` and gets every line for all
+trials from the same code. Sign convention: benefits positive, costs and investment
+negative. Money is CNY (yuan); the phase flags are 0/1 arrays multiplied in, never ``if``s
+on dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Mapping
+
+import numpy as np
+
+from .scenario import PHASES
+
+#: Cash-flow lines that are memo items (shown, never added to the net flow).
+MEMO_LINES = ("users", "new_users", "churned_users", "community_revenue", "exclusive_premium",
+              "baseline_revenue", "incremental_revenue", "counted_revenue")
+BENEFIT_LINES = ("gross_profit", "word_of_mouth", "data_value", "other_indirect", "stated_benefit")
+COST_LINES = ("investment_tech", "investment_labour", "investment_content",
+              "labour", "activities", "acquisition", "tech_maintenance", "other_costs")
+
+
+@dataclass
+class Flows:
+    """Every line of the model for a batch of trials, each (trials, months + 1)."""
+
+    users: np.ndarray
+    new_users: np.ndarray
+    churned_users: np.ndarray
+    community_revenue: np.ndarray
+    exclusive_premium: np.ndarray
+    baseline_revenue: np.ndarray
+    incremental_revenue: np.ndarray
+    counted_revenue: np.ndarray
+    gross_profit: np.ndarray
+    word_of_mouth: np.ndarray
+    data_value: np.ndarray
+    other_indirect: np.ndarray
+    stated_benefit: np.ndarray
+    investment_tech: np.ndarray
+    investment_labour: np.ndarray
+    investment_content: np.ndarray
+    labour: np.ndarray
+    activities: np.ndarray
+    acquisition: np.ndarray
+    tech_maintenance: np.ndarray
+    other_costs: np.ndarray
+
+    @property
+    def total_benefit(self) -> np.ndarray:
+        """All cash benefits, CNY per month (≥ 0)."""
+        return sum(getattr(self, name) for name in BENEFIT_LINES)
+
+    @property
+    def total_cost(self) -> np.ndarray:
+        """Investment and operating costs, CNY per month (≤ 0)."""
+        return sum(getattr(self, name) for name in COST_LINES)
+
+    @property
+    def net_cash_flow(self) -> np.ndarray:
+        """Benefits plus (negative) costs, CNY per month."""
+        return self.total_benefit + self.total_cost
+
+    @property
+    def investment(self) -> np.ndarray:
+        """Initial investment per trial, CNY (≤ 0; month 0 only)."""
+        return (self.investment_tech + self.investment_labour + self.investment_content)[:, 0]
+
+    def lines(self) -> dict[str, np.ndarray]:
+        """Every line by name, memo lines first, then benefits, costs and the totals."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out.update(total_benefit=self.total_benefit, total_cost=self.total_cost, net_cash_flow=self.net_cash_flow)
+        return out
+
+
+class Drivers:
+    """Scenario inputs as column arrays: scalars become (1, 1), per-trial arrays (T, 1)."""
+
+    def __init__(self, values: Mapping[str, object]):
+        self._values = values
+        sizes = {np.size(v) for v in values.values() if isinstance(v, np.ndarray)}
+        self.trials = max(sizes, default=1)
+
+    def __getitem__(self, path: str) -> np.ndarray:
+        value = self._values[path]
+        return np.asarray(0.0 if value is None else value, dtype=float).reshape(-1, 1)
+
+    def optional(self, path: str) -> np.ndarray | None:
+        return None if self._values[path] is None else self[path]
+
+    def text(self, path: str) -> str:
+        return str(self._values[path])
+
+
+def phase_flags(values: Mapping[str, object], months: np.ndarray) -> dict[str, np.ndarray]:
+    """0/1 arrays (1, months) saying which phase each month is in; month 0 is in none."""
+    ends = [int(values[f"timeline.phase_end_month.{phase}"]) for phase in PHASES[:-1]]
+    starts = [1] + [end + 1 for end in ends]
+    stops = ends + [months[-1]]
+    return {phase: ((months >= start) & (months <= stop)).astype(float)[None, :]
+            for phase, start, stop in zip(PHASES, starts, stops)}
+
+
+def rate_by_phase(d: Drivers, flags: Mapping[str, np.ndarray], section: str) -> np.ndarray:
+    """A monthly rate that changes by phase: Σ flag_phase × rate_phase, (T, months)."""
+    return sum(flags[phase] * d[f"{section}.{phase}"] for phase in PHASES)
+
+
+def user_counts(initial: np.ndarray, growth: np.ndarray, churn: np.ndarray, cap: np.ndarray | None):
+    """Users at each month end, with new and churned users, each (T, months).
+
+    users_m = min(cap, users_{m−1} × (1 + growth_m − churn_m)); month 0 holds the initial users.
+    """
+    trials = max(initial.shape[0], growth.shape[0], churn.shape[0], 1 if cap is None else cap.shape[0])
+    months = growth.shape[1]
+    users = np.empty((trials, months))
+    new = np.zeros((trials, months))
+    lost = np.zeros((trials, months))
+    users[:, 0] = initial[:, 0]
+    for m in range(1, months):
+        previous = users[:, m - 1]
+        lost[:, m] = previous * churn[:, m]
+        grown = previous + previous * growth[:, m] - lost[:, m]
+        users[:, m] = grown if cap is None else np.minimum(grown, cap[:, 0])
+        new[:, m] = users[:, m] - previous + lost[:, m]
+    return users, new, lost
+
+
+def monthly_sales(users: np.ndarray, conversion, purchases_per_year, aov) -> np.ndarray:
+    """Users × conversion × purchases per month × average order value, CNY per month."""
+    return users * conversion * (purchases_per_year / 12.0) * aov
+
+
+def cost_line(d: Drivers, section: str, users: np.ndarray, running: np.ndarray) -> np.ndarray:
+    """A fixed-plus-per-user operating cost line, CNY per month, ≥ 0 (sign applied later)."""
+    return running * (d[f"{section}.fixed_yearly"] + d[f"{section}.per_user_yearly"] * users) / 12.0
+
+
+def simulate(values: Mapping[str, object]) -> Flows:
+    """Every cash-flow line from the inputs of a scenario (``Scenario.values`` or per-trial arrays)."""
+    d = Drivers(values)
+    horizon = int(values["timeline.horizon_months"])
+    months = np.arange(horizon + 1, dtype=float)
+    running = (months >= 1).astype(float)[None, :]  # operating months
+    start = (months == 0).astype(float)[None, :]  # the investment instant
+    launched = running * (months[None, :] > d["timeline.launch_delay_months"])
+    flags = phase_flags(values, months)
+
+    users, new_users, churned = user_counts(d["users.initial"], rate_by_phase(d, flags, "users.growth_monthly"),
+                                            rate_by_phase(d, flags, "users.churn_monthly"), d.optional("users.cap"))
+    users_running = users * running
+
+    baseline = monthly_sales(users_running, d["revenue.baseline.conversion"],
+                             d["revenue.baseline.purchases_per_year"], d["revenue.baseline.aov"])
+    community_sales = monthly_sales(users_running, d["revenue.community.conversion"],
+                                    d["revenue.community.purchases_per_year"], d["revenue.community.aov"])
+    # before launch the same users buy as they did without the community
+    community = launched * community_sales + (running - launched) * baseline
+    premium = launched * community_sales * d["revenue.exclusive.share"] * d["revenue.exclusive.premium"]
+    incremental = community + premium - baseline
+    counted = incremental if d.text("revenue.basis") == "incremental" else community + premium
+    gross_profit = counted * d["revenue.gross_margin"]
+
+    indirect_on = launched * d["indirect.enabled"] / 12.0
+    saas, part_time = d["levers.saas_scrm.enabled"], d["levers.part_time_staff.enabled"]
+    ai_service, lean_events = d["levers.ai_customer_service.enabled"], d["levers.lean_events.enabled"]
+
+    staffing_ratio = d.optional("operating_costs.labour_staffing.users_per_operator")
+    staffing = 0.0 if staffing_ratio is None else \
+        users / staffing_ratio * d["operating_costs.labour_staffing.operator_cost_yearly"] / 12.0
+    labour = (cost_line(d, "operating_costs.labour", users, running) + running * staffing) \
+        * (1.0 - part_time * d["levers.part_time_staff.labour_cut"])
+    labour = np.maximum(labour - running * ai_service * d["levers.ai_customer_service.saving_yearly"] / 12.0, 0.0)
+    activities = cost_line(d, "operating_costs.activities", users, running) \
+        * (1.0 - lean_events * d["levers.lean_events.activities_cut"])
+    maintenance = cost_line(d, "operating_costs.tech_maintenance", users, running) \
+        + running * saas * d["levers.saas_scrm.subscription_yearly"] / 12.0
+
+    def full(line) -> np.ndarray:
+        return np.broadcast_to(line, (d.trials, horizon + 1)) + 0.0  # a fresh array, and no -0.0
+
+    return Flows(
+        users=full(users), new_users=full(new_users), churned_users=full(churned),
+        community_revenue=full(community), exclusive_premium=full(premium), baseline_revenue=full(baseline),
+        incremental_revenue=full(incremental), counted_revenue=full(counted), gross_profit=full(gross_profit),
+        word_of_mouth=full(indirect_on * d["indirect.word_of_mouth_yearly"]),
+        data_value=full(indirect_on * d["indirect.data_value_yearly"]),
+        other_indirect=full(indirect_on * d["indirect.other_yearly"]),
+        stated_benefit=full(launched * d["revenue.stated_benefit_yearly"] / 12.0),
+        investment_tech=full(-start * d["investment.tech"] * (1.0 - saas * d["levers.saas_scrm.tech_investment_cut"])),
+        investment_labour=full(-start * d["investment.labour"]),
+        investment_content=full(-start * d["investment.content"]),
+        labour=full(-labour), activities=full(-activities),
+        acquisition=full(-new_users * d["operating_costs.acquisition.per_new_user"]), tech_maintenance=full(-maintenance),
+        other_costs=full(-cost_line(d, "operating_costs.other", users, running)),
+    )

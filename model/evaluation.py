@@ -1,0 +1,209 @@
+"""``evaluate()``: a scenario's cash flows, metrics, tables and integrity checks.
+
+The metric names are a contract (CLI JSON keys, reports, dashboard). Money in CNY; every
+rate says whether it is monthly or annual; ``npv`` uses monthly flows at the monthly
+equivalent of the annual discount rate, ``npv_annual`` the study's annual method.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import finance
+from .engine import BENEFIT_LINES, COST_LINES, MEMO_LINES, Flows, phase_flags, simulate
+from .scenario import Scenario
+
+#: Metric name → unit. The order is the order of every metrics table.
+METRIC_UNITS = {
+    "npv": "CNY",
+    "npv_annual": "CNY",
+    "irr": "fraction/year",
+    "irr_annual": "fraction/year",
+    "mirr": "fraction/year",
+    "payback_months": "months",
+    "discounted_payback_months": "months",
+    "roi": "fraction over the horizon",
+    "bcr": "ratio",
+    "ltv": "CNY/user",
+    "cac": "CNY/user",
+    "ltv_cac": "ratio",
+    "total_benefit": "CNY",
+    "total_cost": "CNY",
+    "total_investment": "CNY",
+}
+METRIC_LABELS = {
+    "npv": "NPV (monthly flows, monthly-equivalent rate)",
+    "npv_annual": "NPV (annual flows, the study's method)",
+    "irr": "IRR (monthly, annualised)",
+    "irr_annual": "IRR (annual flows)",
+    "mirr": "MIRR (monthly, annualised)",
+    "payback_months": "Payback",
+    "discounted_payback_months": "Discounted payback",
+    "roi": "ROI over the horizon",
+    "bcr": "Benefit-cost ratio (PV)",
+    "ltv": "LTV per user",
+    "cac": "Cost per user reached (CAC)",
+    "ltv_cac": "LTV : CAC",
+    "total_benefit": "Total benefit",
+    "total_cost": "Total cost incl. investment",
+    "total_investment": "Initial investment",
+}
+COLUMN_UNITS = {"month": "", "year": "", "phase": "", "users": "users", "new_users": "users",
+                "churned_users": "users"}
+
+
+def annual_sums(monthly: np.ndarray) -> np.ndarray:
+    """Annual totals: year 0 = month 0, year k = months 12(k−1)+1 .. 12k; (T, years + 1)."""
+    monthly = np.atleast_2d(monthly)
+    months = monthly.shape[1] - 1
+    years = -(-months // 12)
+    padded = np.zeros((monthly.shape[0], years * 12))
+    padded[:, :months] = monthly[:, 1:]
+    return np.concatenate([monthly[:, :1], padded.reshape(monthly.shape[0], years, 12).sum(axis=2)], axis=1)
+
+
+def compute_metrics(flows: Flows, values: Mapping[str, object]) -> dict[str, np.ndarray]:
+    """Every metric of :data:`METRIC_UNITS` for every trial, each an array (trials,)."""
+    rate_annual = float(values["finance.discount_rate_annual"])
+    rate = finance.monthly_from_annual(rate_annual)
+    finance_rate = finance.monthly_from_annual(values["finance.finance_rate_annual"] or rate_annual)
+    reinvest_rate = finance.monthly_from_annual(values["finance.reinvestment_rate_annual"] or rate_annual)
+    benefit, cost = flows.total_benefit, flows.total_cost
+    net = benefit + cost
+    annual = annual_sums(net)
+    factors = finance.discount_factors(rate, net.shape[1])
+    pv_benefit, pv_cost = benefit @ factors, -(cost @ factors)
+    total_benefit, total_cost = benefit.sum(axis=1), -cost.sum(axis=1)
+
+    users_served = flows.users[:, :-1].sum(axis=1)  # user-months at risk of churn
+    with np.errstate(divide="ignore", invalid="ignore"):
+        churn = flows.churned_users.sum(axis=1) / users_served
+        profit_per_user = flows.gross_profit.sum(axis=1) / flows.users[:, 1:].sum(axis=1)
+        ltv = profit_per_user / (churn + rate)
+        cac = total_cost / (flows.users[:, 0] + flows.new_users.sum(axis=1))
+        return {
+            "npv": net @ factors,
+            "npv_annual": finance.npv(rate_annual, annual),
+            "irr": finance.annual_from_monthly(finance.irr(net)),
+            "irr_annual": np.atleast_1d(finance.irr(annual)),
+            "mirr": finance.annual_from_monthly(finance.mirr(net, finance_rate, reinvest_rate)),
+            "payback_months": finance.payback_period(net),
+            "discounted_payback_months": finance.payback_period(net * factors),
+            "roi": (total_benefit - total_cost) / total_cost,
+            "bcr": pv_benefit / pv_cost,
+            "ltv": ltv,
+            "cac": cac,
+            "ltv_cac": ltv / cac,
+            "total_benefit": total_benefit,
+            "total_cost": total_cost,
+            "total_investment": -flows.investment,
+        }
+
+
+@dataclass(frozen=True)
+class Check:
+    """One integrity check the model runs on its own results."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class Result:
+    """A deterministic evaluation: flows of one trial, metrics as floats, tables, checks."""
+
+    scenario: Scenario
+    flows: Flows
+    metrics: dict[str, float]
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rate_monthly(self) -> float:
+        """The discount rate per month (monthly equivalent of the annual rate)."""
+        return float(finance.monthly_from_annual(self.scenario["finance.discount_rate_annual"]))
+
+    @cached_property
+    def monthly(self) -> pd.DataFrame:
+        """The monthly table: every line, CNY per month (users in users), month 0 = investment."""
+        lines = {name: line[0] for name, line in self.flows.lines().items()}
+        table = pd.DataFrame({"month": np.arange(len(lines["net_cash_flow"])), "phase": self._phases(), **lines})
+        factors = finance.discount_factors(self.rate_monthly, len(table))
+        return _with_running_totals(table, factors)
+
+    @cached_property
+    def annual(self) -> pd.DataFrame:
+        """The annual table: year 0 = month 0; money lines are sums of the monthly ones."""
+        lines = {name: annual_sums(line[:1])[0] for name, line in self.flows.lines().items()}
+        lines["users"] = self.flows.users[0, [0, *range(12, self.flows.users.shape[1], 12)]]
+        if len(lines["users"]) < len(lines["net_cash_flow"]):
+            lines["users"] = np.append(lines["users"], self.flows.users[0, -1])
+        table = pd.DataFrame({"year": np.arange(len(lines["net_cash_flow"])), **lines})
+        factors = finance.discount_factors(self.scenario["finance.discount_rate_annual"], len(table))
+        return _with_running_totals(table, factors)
+
+    def _phases(self) -> list[str]:
+        months = np.arange(self.flows.users.shape[1])
+        flags = phase_flags(self.scenario.values, months)
+        return ["investment" if m == 0 else next(p for p, f in flags.items() if f[0, m]) for m in months]
+
+    @cached_property
+    def checks(self) -> list[Check]:
+        """The model's integrity checks; the master check is that all pass."""
+        monthly, annual = self.monthly, self.annual
+        money = [c for c in (*BENEFIT_LINES, *COST_LINES, "net_cash_flow")]
+        gap = float(np.max(np.abs(annual[money].sum().to_numpy() - monthly[money].sum().to_numpy())))
+        scale = 1.0 + float(np.abs(self.flows.net_cash_flow).sum())
+        checks = [Check("annual sums equal monthly sums", gap <= 1e-9 * scale, f"largest gap {gap:.3g} CNY")]
+        irr = self.metrics["irr"]
+        if np.isfinite(irr):
+            residual = abs(finance.npv(finance.monthly_from_annual(irr), self.flows.net_cash_flow[0]))
+            checks.append(Check("NPV at the IRR is zero", residual <= 1e-6 * scale, f"NPV at IRR {residual:.3g} CNY"))
+        low = float(self.flows.users.min())
+        checks.append(Check("user counts never negative", low >= 0, f"fewest users {low:,.0f}"))
+        signs = (self.flows.total_benefit >= 0).all() and (self.flows.total_cost <= 0).all()
+        checks.append(Check("benefits positive, costs negative", bool(signs), "one sign convention"))
+        return checks
+
+    @property
+    def ok(self) -> bool:
+        """The master check: every integrity check passed."""
+        return all(check.ok for check in self.checks)
+
+
+def _with_running_totals(table: pd.DataFrame, factors: np.ndarray) -> pd.DataFrame:
+    table["cumulative_net_cash_flow"] = table["net_cash_flow"].cumsum()
+    table["discounted_net_cash_flow"] = table["net_cash_flow"] * factors
+    table["cumulative_discounted_net_cash_flow"] = table["discounted_net_cash_flow"].cumsum()
+    return table
+
+
+def column_unit(name: str) -> str:
+    """The unit of a cash-flow table column (money columns are CNY per period)."""
+    return COLUMN_UNITS.get(name, "CNY")
+
+
+def with_units(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with units in its header: ``net_cash_flow (CNY)``."""
+    return table.rename(columns={c: f"{c} ({column_unit(c)})" if column_unit(c) else c for c in table.columns})
+
+
+def evaluate(scenario: Scenario) -> Result:
+    """Evaluate one scenario: simulate the flows, compute the metrics."""
+    flows = simulate(scenario.values)
+    metrics = {name: float(value[0]) for name, value in compute_metrics(flows, scenario.values).items()}
+    notes = {}
+    if not np.isfinite(metrics["irr"]):
+        notes["irr"] = finance.irr_failure(flows.net_cash_flow[0]) or "IRR undefined"
+    if not np.isfinite(metrics["payback_months"]):
+        notes["payback_months"] = "the cumulative cash flow does not reach zero within the horizon"
+    return Result(scenario, flows, metrics, notes)
+
+
+__all__ = ["METRIC_UNITS", "METRIC_LABELS", "Result", "Check", "evaluate", "compute_metrics", "annual_sums",
+           "with_units", "column_unit", "MEMO_LINES"]
