@@ -18,6 +18,7 @@ Validation happens once, here; the engine trusts the :class:`Scenario` it is giv
 from __future__ import annotations
 
 import copy
+import importlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,6 +215,12 @@ FIELDS: dict[str, Field] = _flatten(SCHEMA)
 SECTIONS = {".".join(p.split(".")[:i]) for p in FIELDS for i in range(1, p.count(".") + 1)}
 META_KEYS = ("value", "source", "basis", "note")
 
+#: Top-level sections with a shape of their own, validated by another module:
+#: name → "module:function". The function is called as ``parse(raw, label_of)``, where
+#: ``label_of(path)`` names the file that set a path, and returns ``(parsed, problems)``
+#: with ``problems`` a list of :class:`InputError`. Their mappings merge through ``extends``.
+EXTENSIONS: dict[str, str] = {}
+
 
 @dataclass(frozen=True)
 class Assumption:
@@ -238,6 +245,7 @@ class Scenario:
     values: Mapping[str, object]
     assumptions: Mapping[str, Assumption]
     chain: tuple[str, ...] = ()
+    extensions: Mapping[str, object] = field(default_factory=dict)
     _raw: dict = field(default_factory=dict, repr=False, compare=False)
     _origins: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -321,7 +329,8 @@ def _merge(base: dict, child: Mapping, origins: dict, label: str, prefix: str = 
     """Deep-merge ``child`` into ``base`` in place, noting which file set each leaf."""
     for key, value in child.items():
         path = f"{prefix}{key}"
-        if isinstance(value, dict) and path in SECTIONS and isinstance(base.get(key), dict):
+        mergeable = path in SECTIONS or path.split(".")[0] in EXTENSIONS
+        if isinstance(value, dict) and mergeable and isinstance(base.get(key), dict):
             _merge(base[key], value, origins, label, path + ".")
             continue
         base[key] = copy.deepcopy(value)
@@ -408,7 +417,7 @@ def _walk(raw: Mapping, prefix: str, origins: Mapping, file: str, problems: list
         label = origins.get(path) or _origin_of(path, origins, file)
         if not isinstance(key, str):
             problems.append(InputError(label, prefix.rstrip(".") or "(top)", "keys must be text", key))
-        elif path in FIELDS:
+        elif path in FIELDS or (not prefix and path in EXTENSIONS):
             found[path] = value
         elif path in SECTIONS:
             if isinstance(value, dict):
@@ -453,10 +462,17 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
         assumptions[path] = Assumption(path, values[path], spec.unit, spec.help, meta.get("source"), basis,
                                        meta.get("note"), label)
     problems.extend(_cross_checks(values, set(found), file, origins))
+    extensions = {}
+    for name, target in EXTENSIONS.items():
+        if name in found:
+            module, function = target.split(":")
+            parse = getattr(importlib.import_module(module), function)
+            extensions[name], more = parse(found[name], lambda p: origins.get(p) or _origin_of(p, origins, file))
+            problems.extend(more)
     if problems:
         raise ScenarioError(problems)
     name = values["name"] or Path(file).stem
-    return Scenario(str(name), file, values, assumptions, chain, raw, origins)
+    return Scenario(str(name), file, values, assumptions, chain, extensions, raw, origins)
 
 
 def _cross_checks(values: Mapping[str, object], stated: set, file: str, origins: Mapping) -> list[InputError]:
