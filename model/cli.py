@@ -15,30 +15,12 @@ from typing import Sequence
 
 from .errors import ModelError, ScenarioError
 from .evaluation import METRIC_LABELS, METRIC_UNITS, Result, evaluate, with_units
+from .report import format_metric
 from .scenario import load_scenario, parse_assignment
-from .units import format_money, format_rate
 
 EXIT_INVALID = 2
 EXIT_FAILED = 1
 KEY_METRICS = ("npv", "npv_annual", "irr", "irr_annual", "payback_months", "roi", "ltv_cac")
-
-
-def format_metric(name: str, value: float) -> str:
-    """A metric for people, with its unit (money in 万元)."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    unit = METRIC_UNITS[name]
-    if unit == "CNY":
-        return format_money(value)
-    if unit == "CNY/user":
-        return f"{value:,.0f} 元/user"
-    if unit == "fraction/year":
-        return format_rate(value, "a year")
-    if unit == "months":
-        return f"{value:.1f} months"
-    if unit.startswith("fraction"):
-        return format_rate(value)
-    return f"{value:,.2f}"
 
 
 def metrics_json(result: Result) -> dict:
@@ -91,8 +73,7 @@ def cmd_cashflows(args: argparse.Namespace) -> int:
         target = sys.stdout if args.csv == "-" else args.csv
         table.to_csv(target, index=False, float_format="%.2f")
     else:
-        with_units_wan = table.copy()
-        print(with_units_wan.to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
+        print(table.to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
     return 0
 
 
@@ -112,6 +93,72 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     return EXIT_INVALID if problems else 0
+
+
+def _positive_int(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {text!r})")
+    return int(text)
+
+
+def _seed(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 0 (got {text!r})")
+    return int(text)
+
+
+def cmd_risk(args: argparse.Namespace) -> int:
+    from .risk import analyse, format_text  # scipy is imported only when a risk analysis is asked for
+
+    analysis = analyse(_load(args.file, args.set), trials=args.trials, seed=args.seed, mitigated=args.mitigated)
+    print(json.dumps(analysis.to_json(), ensure_ascii=False, indent=2) if args.json else format_text(analysis))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from . import audit as study_audit
+
+    claims = study_audit.audit()
+    shown = study_audit.claims_for(_load(args.scenario), claims) if args.scenario else claims
+    if args.json:
+        print(json.dumps(study_audit.audit_json(shown), ensure_ascii=False, indent=2))
+    else:
+        print(study_audit.report_text(shown, study_audit.conclusion(claims=claims)))
+    return 0
+
+
+def _port(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a TCP port, 1 to 65535 (got {text!r})")
+    return int(text)
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from .dashboard import serve  # ipywidgets and Voila are loaded only for the dashboard
+
+    return serve(args.port)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops a render as Ctrl-C does: staged files removed, reports kept
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    import signal
+
+    from .render import REPORTS, render  # papermill and nbconvert are loaded only for rendering
+
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        outcomes = render(args.files, args.out or REPORTS, args.jobs, args.language)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    failed = [o for o in outcomes if not o.ok]
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} scenarios rendered into {args.out or REPORTS}"
+          + (f"; {len(failed)} failed (listed above and in index.html)" if failed else ""))
+    if not failed:
+        return 0
+    return EXIT_INVALID if all(o.status == "invalid" for o in failed) else EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -139,6 +186,33 @@ def build_parser() -> argparse.ArgumentParser:
     compare = commands.add_parser("compare", help="key metrics of several scenarios side by side")
     compare.add_argument("files", nargs="+", metavar="FILE")
     compare.set_defaults(func=cmd_compare)
+
+    risk = commands.add_parser("risk", help="stress cases, expected NPV, Monte Carlo, tornado, break-even")
+    risk.add_argument("file", metavar="FILE")
+    risk.add_argument("--set", action="append", default=[], metavar="FIELD.PATH=VALUE")
+    risk.add_argument("--trials", type=_positive_int, default=10_000, metavar="N", help="Monte Carlo trials")
+    risk.add_argument("--seed", type=_seed, default=2025, metavar="S", help="random seed (recorded in the output)")
+    risk.add_argument("--mitigated", action="store_true", help="Monte Carlo with every mitigation in place")
+    risk.add_argument("--json", action="store_true", help="one JSON object: stress, expected_npv, montecarlo, "
+                      "tornado, breakeven")
+    risk.set_defaults(func=cmd_risk)
+
+    audit = commands.add_parser("audit", help="the feasibility study's own figures against our recomputation")
+    audit.add_argument("--scenario", metavar="FILE", help="only the claims that concern this scenario")
+    audit.add_argument("--json", action="store_true", help="a JSON list: id, section, claim, stated, recomputed, "
+                       "unit, verdict, note")
+    audit.set_defaults(func=cmd_audit)
+
+    dashboard = commands.add_parser("dashboard", help="serve the planner dashboard with Voila on 127.0.0.1")
+    dashboard.add_argument("--port", type=_port, default=8866, metavar="P", help="TCP port (default 8866)")
+    dashboard.set_defaults(func=cmd_dashboard)
+
+    render = commands.add_parser("render", help="render scenarios into HTML + Excel reports with an index")
+    render.add_argument("files", nargs="*", metavar="FILE", help="scenario files (default: every file in scenarios/)")
+    render.add_argument("--out", metavar="DIR", help="output folder (default: the project's reports/)")
+    render.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="reports at a time (default: cores)")
+    render.add_argument("--language", choices=("en", "zh"), default="en", help="report language (default en)")
+    render.set_defaults(func=cmd_render)
     return parser
 
 
@@ -155,7 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (BrokenPipeError, KeyboardInterrupt):
         return EXIT_FAILED
     except OSError as exc:
-        print(f"feasibility: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        print(f"feasibility: {exc.filename}: {exc.strerror}" if exc.filename and exc.strerror
+              else f"feasibility: {exc}", file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -114,31 +114,39 @@ def rate_by_phase(d: Drivers, flags: Mapping[str, np.ndarray], section: str) -> 
 def user_counts(initial: np.ndarray, growth: np.ndarray, churn: np.ndarray, cap: np.ndarray | None):
     """Users at each month end, with new and churned users, each (T, months).
 
-    users_m = min(cap, users_{m−1} × (1 + growth_m − churn_m)); month 0 holds the initial users.
+    users_m = min(cap, users_{m−1} × f_m) with f_m = 1 + growth_m − churn_m; month 0 holds the
+    initial users. Solved without a loop over months: with P_m = f_1 × … × f_m,
+    users_m = P_m × min(initial, min_{1≤k≤m} cap / P_k). New users are the growth plus what
+    replaced churned users; churned users are users_{m−1} × churn_m.
     """
-    trials = max(initial.shape[0], growth.shape[0], churn.shape[0], 1 if cap is None else cap.shape[0])
-    months = growth.shape[1]
-    users = np.empty((trials, months))
-    new = np.zeros((trials, months))
-    lost = np.zeros((trials, months))
-    users[:, 0] = initial[:, 0]
-    for m in range(1, months):
-        previous = users[:, m - 1]
-        lost[:, m] = previous * churn[:, m]
-        grown = previous + previous * growth[:, m] - lost[:, m]
-        users[:, m] = grown if cap is None else np.minimum(grown, cap[:, 0])
-        new[:, m] = users[:, m] - previous + lost[:, m]
+    step = 1.0 + growth - churn
+    step[:, 0] = 1.0  # month 0 holds the initial users
+    factors = np.cumprod(step, axis=1)
+    if cap is None:
+        users = initial * factors
+    else:
+        with np.errstate(divide="ignore"):  # P_k = 0 after full churn: cap / 0 = inf, never the minimum
+            room = cap / factors
+        room[:, 0] = np.inf  # the initial users, even above the cap
+        users = factors * np.minimum(initial, np.minimum.accumulate(room, axis=1))
+    lost = np.zeros_like(users)
+    lost[:, 1:] = users[:, :-1] * churn[:, 1:]
+    new = np.zeros_like(users)
+    new[:, 1:] = np.diff(users, axis=1) + lost[:, 1:]
     return users, new, lost
 
 
 def monthly_sales(users: np.ndarray, conversion, purchases_per_year, aov) -> np.ndarray:
     """Users × conversion × purchases per month × average order value, CNY per month."""
-    return users * conversion * (purchases_per_year / 12.0) * aov
+    return users * (conversion * (purchases_per_year / 12.0) * aov)
 
 
 def cost_line(d: Drivers, section: str, users: np.ndarray, running: np.ndarray) -> np.ndarray:
-    """A fixed-plus-per-user operating cost line, CNY per month, ≥ 0 (sign applied later)."""
-    return running * (d[f"{section}.fixed_yearly"] + d[f"{section}.per_user_yearly"] * users) / 12.0
+    """A fixed-plus-per-user operating cost line, CNY per month, ≥ 0 (sign applied later).
+
+    ``users`` must be zero outside the operating months (``running``).
+    """
+    return running * (d[f"{section}.fixed_yearly"] / 12.0) + users * (d[f"{section}.per_user_yearly"] / 12.0)
 
 
 def simulate(values: Mapping[str, object]) -> Flows:
@@ -148,7 +156,8 @@ def simulate(values: Mapping[str, object]) -> Flows:
     months = np.arange(horizon + 1, dtype=float)
     running = (months >= 1).astype(float)[None, :]  # operating months
     start = (months == 0).astype(float)[None, :]  # the investment instant
-    launched = running * (months[None, :] > d["timeline.launch_delay_months"])
+    # share of each month after the launch: 0 before it, 1 after, a fraction in the launch month
+    launched = running * np.clip(months[None, :] - d["timeline.launch_delay_months"], 0.0, 1.0)
     flags = phase_flags(values, months)
 
     users, new_users, churned = user_counts(d["users.initial"], rate_by_phase(d, flags, "users.growth_monthly"),
@@ -172,17 +181,19 @@ def simulate(values: Mapping[str, object]) -> Flows:
 
     staffing_ratio = d.optional("operating_costs.labour_staffing.users_per_operator")
     staffing = 0.0 if staffing_ratio is None else \
-        users / staffing_ratio * d["operating_costs.labour_staffing.operator_cost_yearly"] / 12.0
-    labour = (cost_line(d, "operating_costs.labour", users, running) + running * staffing) \
+        users_running * (d["operating_costs.labour_staffing.operator_cost_yearly"] / 12.0 / staffing_ratio)
+    labour = (cost_line(d, "operating_costs.labour", users_running, running) + staffing) \
         * (1.0 - part_time * d["levers.part_time_staff.labour_cut"])
     labour = np.maximum(labour - running * ai_service * d["levers.ai_customer_service.saving_yearly"] / 12.0, 0.0)
-    activities = cost_line(d, "operating_costs.activities", users, running) \
+    activities = cost_line(d, "operating_costs.activities", users_running, running) \
         * (1.0 - lean_events * d["levers.lean_events.activities_cut"])
-    maintenance = cost_line(d, "operating_costs.tech_maintenance", users, running) \
+    maintenance = cost_line(d, "operating_costs.tech_maintenance", users_running, running) \
         + running * saas * d["levers.saas_scrm.subscription_yearly"] / 12.0
 
-    def full(line) -> np.ndarray:
-        return np.broadcast_to(line, (d.trials, horizon + 1)) + 0.0  # a fresh array, and no -0.0
+    def full(line) -> np.ndarray:  # every line (trials, months); a read-only view where it is shared
+        return np.broadcast_to(line, (d.trials, horizon + 1))
+
+    # costs are written 0.0 − cost so that a zero cost is +0.0, never −0.0
 
     return Flows(
         users=full(users), new_users=full(new_users), churned_users=full(churned),
@@ -192,10 +203,12 @@ def simulate(values: Mapping[str, object]) -> Flows:
         data_value=full(indirect_on * d["indirect.data_value_yearly"]),
         other_indirect=full(indirect_on * d["indirect.other_yearly"]),
         stated_benefit=full(launched * d["revenue.stated_benefit_yearly"] / 12.0),
-        investment_tech=full(-start * d["investment.tech"] * (1.0 - saas * d["levers.saas_scrm.tech_investment_cut"])),
-        investment_labour=full(-start * d["investment.labour"]),
-        investment_content=full(-start * d["investment.content"]),
-        labour=full(-labour), activities=full(-activities),
-        acquisition=full(-new_users * d["operating_costs.acquisition.per_new_user"]), tech_maintenance=full(-maintenance),
-        other_costs=full(-cost_line(d, "operating_costs.other", users, running)),
+        investment_tech=full(0.0 - start * (d["investment.tech"]
+                                            * (1.0 - saas * d["levers.saas_scrm.tech_investment_cut"]))),
+        investment_labour=full(0.0 - start * d["investment.labour"]),
+        investment_content=full(0.0 - start * d["investment.content"]),
+        labour=full(0.0 - labour), activities=full(0.0 - activities),
+        acquisition=full(0.0 - new_users * d["operating_costs.acquisition.per_new_user"]),
+        tech_maintenance=full(0.0 - maintenance),
+        other_costs=full(0.0 - cost_line(d, "operating_costs.other", users_running, running)),
     )

@@ -69,15 +69,16 @@ def annual_sums(monthly: np.ndarray) -> np.ndarray:
 
 def compute_metrics(flows: Flows, values: Mapping[str, object]) -> dict[str, np.ndarray]:
     """Every metric of :data:`METRIC_UNITS` for every trial, each an array (trials,)."""
-    rate_annual = float(values["finance.discount_rate_annual"])
+    rate_annual = np.asarray(values["finance.discount_rate_annual"], dtype=float)  # () or (trials,)
     rate = finance.monthly_from_annual(rate_annual)
-    finance_rate = finance.monthly_from_annual(values["finance.finance_rate_annual"] or rate_annual)
-    reinvest_rate = finance.monthly_from_annual(values["finance.reinvestment_rate_annual"] or rate_annual)
+    finance_rate, reinvest_rate = (
+        finance.monthly_from_annual(rate_annual if values[path] is None else values[path])
+        for path in ("finance.finance_rate_annual", "finance.reinvestment_rate_annual"))
     benefit, cost = flows.total_benefit, flows.total_cost
     net = benefit + cost
     annual = annual_sums(net)
-    factors = finance.discount_factors(rate, net.shape[1])
-    pv_benefit, pv_cost = benefit @ factors, -(cost @ factors)
+    factors = finance.discount_factors(rate, net.shape[1])  # (months,) or (trials, months)
+    pv_benefit, pv_cost = (benefit * factors).sum(axis=1), -(cost * factors).sum(axis=1)
     total_benefit, total_cost = benefit.sum(axis=1), -cost.sum(axis=1)
 
     users_served = flows.users[:, :-1].sum(axis=1)  # user-months at risk of churn
@@ -87,7 +88,7 @@ def compute_metrics(flows: Flows, values: Mapping[str, object]) -> dict[str, np.
         ltv = profit_per_user / (churn + rate)
         cac = total_cost / (flows.users[:, 0] + flows.new_users.sum(axis=1))
         return {
-            "npv": net @ factors,
+            "npv": (net * factors).sum(axis=1),
             "npv_annual": finance.npv(rate_annual, annual),
             "irr": finance.annual_from_monthly(finance.irr(net)),
             "irr_annual": np.atleast_1d(finance.irr(annual)),
@@ -197,11 +198,17 @@ def evaluate(scenario: Scenario) -> Result:
     """Evaluate one scenario: simulate the flows, compute the metrics."""
     flows = simulate(scenario.values)
     metrics = {name: float(value[0]) for name, value in compute_metrics(flows, scenario.values).items()}
-    notes = {}
-    if not np.isfinite(metrics["irr"]):
-        notes["irr"] = finance.irr_failure(flows.net_cash_flow[0]) or "IRR undefined"
-    if not np.isfinite(metrics["payback_months"]):
-        notes["payback_months"] = "the cumulative cash flow does not reach zero within the horizon"
+    net = flows.net_cash_flow[0]
+    reasons = {  # why a metric is NaN, worked out only when it is
+        "irr": lambda: finance.irr_failure(net),
+        "irr_annual": lambda: finance.irr_failure(annual_sums(net)[0]),
+        "mirr": lambda: "the cash flows need both an outlay and a return",
+        "payback_months": lambda: "the cumulative cash flow does not reach zero within the horizon",
+        "discounted_payback_months": lambda: "the cumulative discounted cash flow does not reach zero within "
+                                             "the horizon",
+        "ltv": lambda: "needs community users, and churn or a discount rate above zero",
+    }
+    notes = {name: why() or "undefined" for name, why in reasons.items() if not np.isfinite(metrics[name])}
     return Result(scenario, flows, metrics, notes)
 
 

@@ -35,6 +35,8 @@ def annual_from_monthly(rate_monthly):
 
 def _batch(flows) -> tuple[np.ndarray, bool]:
     values = np.asarray(flows, dtype=float)
+    if values.ndim not in (1, 2) or values.shape[-1] == 0:
+        raise ValueError(f"flows must be a 1-D flow or a 2-D batch with at least one period (got shape {values.shape})")
     return np.atleast_2d(values), values.ndim == 1
 
 
@@ -90,10 +92,17 @@ def is_conventional(flows) -> np.ndarray:
 
 
 def _npv_and_slope(columns: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """NPV and dNPV/dy at y = ln(1 + rate), by Horner's rule in x = e^−y.
+    """NPV and dNPV/dy at y = ln(1 + rate): Σ_t c_t e^(−ty) and −Σ_t t c_t e^(−ty).
 
-    ``columns`` is the flows transposed, shape (n, trials).
+    ``columns`` is the flows transposed, shape (n, trials). For fewer trials than periods
+    every power is computed at once (a few numpy calls); for a batch, Horner's rule in
+    x = e^−y runs period by period on short arrays that stay in the CPU cache.
     """
+    periods, trials = columns.shape
+    if trials < periods:
+        t = np.arange(periods, dtype=float)
+        terms = columns * np.exp(np.multiply.outer(-t, y))
+        return terms.sum(axis=0), -(t @ terms)
     x = np.exp(-y)
     value = columns[-1].copy()
     slope = np.zeros_like(value)
@@ -143,11 +152,13 @@ def _irr_block(values: np.ndarray, tol: float, maxiter: int) -> np.ndarray:
     """:func:`irr` for one block of trials (small blocks keep temporaries in cache)."""
     trials, n = values.shape
     result = np.full(trials, np.nan)
+    solvable = np.isfinite(values).all(axis=-1) & (values < 0).any(axis=-1) & (values > 0).any(axis=-1)
+    if not solvable.any():
+        return result
     y_max = min(50.0, 600.0 / max(n - 1, 1))
     with np.errstate(divide="ignore", invalid="ignore"):  # IRR is scale-free: keep |flow| ≤ 1
         scale = np.abs(values).max(axis=-1, keepdims=True)
         columns = np.ascontiguousarray((values / np.where(scale > 0, scale, 1.0)).T)
-    solvable = np.isfinite(values).all(axis=-1) & (values < 0).any(axis=-1) & (values > 0).any(axis=-1)
     low = np.full(trials, -y_max)
     high = np.full(trials, y_max)
     f_low, _ = _npv_and_slope(columns, low)
@@ -172,7 +183,7 @@ def _bracket_nearest_zero(columns: np.ndarray, y_max: float):
     two roots closer together than a step are not told apart.
     """
     grid = np.union1d(np.linspace(-y_max, y_max, 101), np.linspace(-min(1.0, y_max), min(1.0, y_max), 801))
-    values = np.stack([_npv_and_slope(columns, np.full(columns.shape[1], y))[0] for y in grid])
+    values = np.exp(np.multiply.outer(-grid, np.arange(columns.shape[0], dtype=float))) @ columns  # (grid, trials)
     change = np.sign(values[:-1]) * np.sign(values[1:]) <= 0
     distance = np.where(change, np.abs(np.expm1(0.5 * (grid[:-1] + grid[1:])))[:, None], np.inf)
     best = distance.argmin(axis=0)
@@ -246,7 +257,7 @@ def mirr(flows, finance_rate, reinvest_rate):
     Notes
     -----
     MIRR = (FV of inflows at ``reinvest_rate`` / PV of outflows at ``finance_rate``)^(1/(n−1)) − 1,
-    as numpy-financial's ``mirr``; NaN unless the flows have both signs.
+    as numpy-financial's ``mirr``; NaN unless the flows have both signs and are all finite.
 
     Examples
     --------
@@ -259,8 +270,8 @@ def mirr(flows, finance_rate, reinvest_rate):
     outflows = -np.sum(np.where(values < 0, values, 0.0) * discount_factors(finance_rate, n), axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = inflows / outflows
-        result = np.where((inflows > 0) & (outflows > 0),
-                          np.power(ratio, 1.0 / (n - 1)) * (1.0 + reinvest_rate) - 1.0, np.nan)
+        result = np.where((inflows > 0) & (outflows > 0) & np.isfinite(values).all(axis=-1),
+                          np.power(ratio, 1.0 / max(n - 1, 1)) * (1.0 + reinvest_rate) - 1.0, np.nan)
     return _out(result, single)
 
 
@@ -276,24 +287,30 @@ def payback_period(flows):
     Returns
     -------
     float or array (trials,)
-        0 when nothing is owed at t = 0; NaN when the cumulative flow never reaches zero.
+        0 when the cumulative flow is never negative; NaN when, once negative, it never
+        comes back to zero, or when a flow is NaN.
 
     Notes
     -----
-    With k the first period where the cumulative flow C_k ≥ 0: payback = k − 1 + (−C_{k−1}) / flows_k.
+    With k the first period after the cumulative flow C first goes negative where C_k ≥ 0:
+    payback = k − 1 + (−C_{k−1}) / flows_k. Counting from the first negative C (not from
+    t = 0) matters when nothing is spent at t = 0 and the losses come later.
 
     Examples
     --------
     >>> payback_period([-100, 40, 40, 40])
     2.5
+    >>> payback_period([0, -100, 200])
+    1.5
     """
     values, single = _batch(flows)
     cumulative = np.cumsum(values, axis=-1)
-    reached = cumulative >= 0
+    owing = cumulative < 0
+    first_owing = owing.argmax(axis=-1)
+    reached = (cumulative >= 0) & (np.arange(values.shape[-1]) > first_owing[:, None])
     k = reached.argmax(axis=-1)
     rows = np.arange(values.shape[0])
-    before = cumulative[rows, np.maximum(k - 1, 0)]
     with np.errstate(divide="ignore", invalid="ignore"):
-        fraction = -before / values[rows, k]
-    result = np.where(k == 0, 0.0, k - 1 + fraction)
-    return _out(np.where(reached.any(axis=-1), result, np.nan), single)
+        result = k - 1 - cumulative[rows, k - 1] / values[rows, k]
+    result = np.where(owing.any(axis=-1), np.where(reached.any(axis=-1), result, np.nan), 0.0)
+    return _out(np.where(np.isnan(cumulative).any(axis=-1), np.nan, result), single)

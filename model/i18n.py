@@ -1,13 +1,21 @@
-"""Display labels in English and Chinese for reports, charts and the dashboard."""
+"""Display labels in English and Chinese for reports, charts and the dashboard.
+
+``label(key, language)`` gives one label; texts with ``{placeholders}`` are filled by the
+caller with ``str.format``. Every key has an English text; a missing Chinese text falls
+back to English.
+"""
 
 from __future__ import annotations
 
 LANGUAGES = ("en", "zh")
 
-LABELS: dict[str, dict[str, str]] = {
+_CHARTS = {
     "month": {"en": "Month", "zh": "月份"},
     "year": {"en": "Year", "zh": "年份"},
-    "wan_yuan": {"en": "10,000 CNY", "zh": "万元"},
+    "wan_yuan": {"en": "10,000 CNY (万元)", "zh": "万元"},
+    "wan_yuan_month": {"en": "10,000 CNY (万元) per month", "zh": "万元/月"},
+    "wan_yuan_year": {"en": "10,000 CNY (万元) per year", "zh": "万元/年"},
+    "users_axis": {"en": "Community users", "zh": "社群用户数"},
     "cumulative_cash": {"en": "Cumulative net cash flow", "zh": "累计净现金流"},
     "cumulative_discounted": {"en": "Cumulative discounted net cash flow", "zh": "累计折现净现金流"},
     "payback": {"en": "Payback", "zh": "投资回收期"},
@@ -16,12 +24,322 @@ LABELS: dict[str, dict[str, str]] = {
     "net": {"en": "Net cash flow", "zh": "净现金流"},
     "benefits_costs": {"en": "Benefits and costs by year", "zh": "各年收益与成本"},
     "months_unit": {"en": "months", "zh": "个月"},
+    "costs_by_year": {"en": "Costs by year", "zh": "各年成本"},
+    "revenue_by_month": {"en": "Revenue and gross profit by month", "zh": "各月收入与毛利"},
+    "users_by_month": {"en": "Community users by month", "zh": "各月社群用户数"},
 }
+
+#: Cash-flow lines of :class:`model.engine.Flows` and the running totals of the tables.
+_LINES = {
+    "users": {"en": "Users (month end)", "zh": "用户数（期末）"},
+    "new_users": {"en": "New users", "zh": "新增用户"},
+    "churned_users": {"en": "Churned users", "zh": "流失用户"},
+    "community_revenue": {"en": "Community revenue", "zh": "社群收入"},
+    "exclusive_premium": {"en": "Exclusive-product premium", "zh": "专属产品溢价"},
+    "baseline_revenue": {"en": "Baseline revenue (without the community)", "zh": "基线收入（无社群）"},
+    "incremental_revenue": {"en": "Incremental revenue", "zh": "增量收入"},
+    "counted_revenue": {"en": "Revenue counted", "zh": "计入收入"},
+    "gross_profit": {"en": "Gross profit on revenue counted", "zh": "计入收入的毛利"},
+    "word_of_mouth": {"en": "Word of mouth", "zh": "口碑收益"},
+    "data_value": {"en": "Data value", "zh": "数据价值"},
+    "other_indirect": {"en": "Other indirect benefit", "zh": "其他间接收益"},
+    "stated_benefit": {"en": "Benefit as a source states it", "zh": "文件所述收益"},
+    "investment_tech": {"en": "Investment: technology", "zh": "初始投资：技术"},
+    "investment_labour": {"en": "Investment: labour", "zh": "初始投资：人力"},
+    "investment_content": {"en": "Investment: content", "zh": "初始投资：内容"},
+    "labour": {"en": "Labour", "zh": "人力"},
+    "activities": {"en": "Activities and events", "zh": "活动"},
+    "acquisition": {"en": "User acquisition", "zh": "获客"},
+    "tech_maintenance": {"en": "Technology maintenance", "zh": "技术维护"},
+    "other_costs": {"en": "Other operating costs", "zh": "其他运营成本"},
+    "total_benefit": {"en": "Total benefit", "zh": "总收益"},
+    "total_cost": {"en": "Total cost", "zh": "总成本"},
+    "net_cash_flow": {"en": "Net cash flow", "zh": "净现金流"},
+    "cumulative_net_cash_flow": {"en": "Cumulative net cash flow", "zh": "累计净现金流"},
+    "discounted_net_cash_flow": {"en": "Discounted net cash flow", "zh": "折现净现金流"},
+    "cumulative_discounted_net_cash_flow": {"en": "Cumulative discounted net cash flow", "zh": "累计折现净现金流"},
+    "tech": {"en": "Technology", "zh": "技术"},
+    "content": {"en": "Content", "zh": "内容"},
+    "phase": {"en": "Phase", "zh": "阶段"},
+    "investment": {"en": "investment", "zh": "投资"},
+    "pilot": {"en": "pilot", "zh": "试点"},
+    "rollout": {"en": "rollout", "zh": "推广"},
+    "optimisation": {"en": "optimisation", "zh": "优化"},
+    "steady": {"en": "steady state", "zh": "稳定期"},
+}
+
+#: Metrics of :data:`model.evaluation.METRIC_UNITS`.
+_METRICS = {
+    "npv": {"en": "NPV", "zh": "净现值（NPV）"},
+    "irr": {"en": "IRR", "zh": "内部收益率（IRR）"},
+    "mirr": {"en": "MIRR", "zh": "修正内部收益率（MIRR）"},
+    "payback_months": {"en": "Payback", "zh": "投资回收期"},
+    "discounted_payback_months": {"en": "Discounted payback", "zh": "折现投资回收期"},
+    "roi": {"en": "ROI over the horizon", "zh": "评估期投资回报率（ROI）"},
+    "bcr": {"en": "Benefit-cost ratio (PV)", "zh": "效益成本比（现值）"},
+    "ltv": {"en": "LTV per user", "zh": "用户终身价值（LTV）"},
+    "cac": {"en": "Cost per user reached (CAC)", "zh": "每触达用户成本（CAC）"},
+    "ltv_cac": {"en": "LTV : CAC", "zh": "LTV : CAC"},
+    "total_investment": {"en": "Initial investment", "zh": "初始投资"},
+}
+
+_REPORT = {
+    "report_title": {"en": "Feasibility report", "zh": "可行性分析报告"},
+    "index_title": {"en": "Feasibility reports", "zh": "可行性分析报告汇总"},
+    "section_checks": {"en": "Model integrity checks", "zh": "模型完整性校验"},
+    "section_verdict": {"en": "Verdict", "zh": "结论"},
+    "section_assumptions": {"en": "Assumptions", "zh": "假设"},
+    "section_costs": {"en": "Costs", "zh": "成本"},
+    "section_revenue": {"en": "Users and revenue", "zh": "用户与收入"},
+    "section_returns": {"en": "Cash flow and returns", "zh": "现金流与回报"},
+    "section_scorecard": {"en": "KPI scorecard", "zh": "KPI 对照表"},
+    "section_reading": {"en": "Reading the results", "zh": "结果解读"},
+    "section_risk": {"en": "Risk", "zh": "风险分析"},
+    "intro_risk": {
+        "en": "The study's risk register acts on the model's drivers (never on money directly); the study's own "
+              "money figures are shown beside ours. The Monte Carlo draws the uncertain inputs and the risk "
+              "events with a recorded seed.",
+        "zh": "研究报告的风险清单作用于模型驱动因素（而非直接作用于金额），报告自身的金额数字与我方结果并列。"
+              "蒙特卡洛模拟按记录的随机种子抽取不确定输入与风险事件。"},
+    "risk_summary": {"en": "Expected NPV and Monte Carlo", "zh": "期望净现值与蒙特卡洛模拟"},
+    "risk_stress": {"en": "Stress cases", "zh": "压力情景"},
+    "risk_impacts": {"en": "Each impact alone, beside the study's figure", "zh": "各影响单独作用（与研究报告数字对照）"},
+    "risk_mitigations": {"en": "Does each mitigation pay for itself?", "zh": "应对措施是否值得"},
+    "risk_montecarlo": {"en": "Monte Carlo percentiles", "zh": "蒙特卡洛分位数"},
+    "risk_breakeven": {"en": "Break-even values (NPV = 0)", "zh": "盈亏平衡值（净现值 = 0）"},
+    "risk_tornado": {"en": "Risk: tornado", "zh": "风险：龙卷风图"},
+    "section_audit": {"en": "Audit of the study's claims", "zh": "研究报告数据核查"},
+    "intro_audit": {
+        "en": "The figures of the feasibility study (001) that concern this case, recomputed from the inputs the "
+              "study itself states: consistent (within the tolerance each entry states), inconsistent (with the "
+              "difference), or not checkable.",
+        "zh": "与本情景相关的可行性研究报告（001）数字，按报告自身给出的输入重新计算：一致（在各条目所述容差内）、"
+              "不一致（列出差额）或无法核查。"},
+    "audit_caption": {"en": "The study's claims, recomputed", "zh": "研究报告数字的重新计算"},
+    "audit_none": {"en": "No claim of the study concerns this case.", "zh": "研究报告中没有与本情景相关的数字。"},
+    "intro_assumptions": {
+        "en": "Every input the scenario states, with its value, unit and source. Basis says whose figure it is: "
+              "the study's, derived from the study's figures, or ours. Ours are listed again below so that a "
+              "reviewer can challenge them.",
+        "zh": "情景文件设定的全部输入：数值、单位与来源。“依据”说明数字出处：研究报告原数、据报告推算，或我方假设。"
+              "我方假设另列于下表，便于审阅者质询。"},
+    "intro_costs": {
+        "en": "The initial investment falls in month 0; operating costs run from month 1. Money in 万元 "
+              "(10,000 CNY); costs are negative in the cash-flow tables.",
+        "zh": "初始投资发生在第 0 月，运营成本自第 1 月起发生。金额单位为万元；现金流表中成本为负数。"},
+    "intro_revenue": {
+        "en": "Community revenue, the baseline the same users would buy without the community, and the increment "
+              "between them. Only the revenue counted (see its convention below) enters the cash flow, after the "
+              "gross margin.",
+        "zh": "社群收入、同一批用户在没有社群时本会产生的基线收入，以及两者之差（增量收入）。只有按下述口径计入的收入、"
+              "乘以毛利率后进入现金流。"},
+    "intro_returns": {
+        "en": "Our convention discounts monthly flows at the monthly equivalent of the annual rate, "
+              "(1 + r)^(1/12) − 1; the study's convention discounts annual flows (year 0 undiscounted). "
+              "Both are shown, each labelled.",
+        "zh": "我方口径：按月现金流，以年利率的等效月利率 (1 + r)^(1/12) − 1 折现；研究报告口径：按年现金流折现"
+              "（第 0 年不折现）。两种口径并列，各自标明。"},
+    "intro_scorecard": {
+        "en": "The study's targets (001 §四(七)7.1) and the community-building plan's (000 §3) that the model "
+              "produces, against this scenario's figures.",
+        "zh": "研究报告（001 §四(七)7.1）与社群建设方案（000 §3）中模型能够计算的目标，对照本情景的数值。"},
+    "not_modelled_kpis": {
+        "en": "Not produced by the model, so not scored: daily time, content interaction, activity participation, "
+              "satisfaction and repurchase (001 §四(七)7.1); high-value users, repurchase vs industry, CAC −50%, "
+              "DAU/MAU and 7-day retention (000 §3.3–3.4).",
+        "zh": "模型不计算、因而不评分的指标：日均时长、内容互动率、活动参与率、满意度、复购率（001 §四(七)7.1）；"
+              "高价值用户占比、复购率对比行业、获客成本降低 50%、DAU/MAU、7 日留存率（000 §3.3–3.4）。"},
+    # scenario header
+    "scenario_file": {"en": "Scenario file", "zh": "情景文件"},
+    "inherits": {"en": "inherits from", "zh": "继承自"},
+    "horizon": {"en": "Horizon", "zh": "评估期"},
+    "discount_rate": {"en": "Discount rate", "zh": "折现率"},
+    "revenue_convention": {"en": "Revenue counted", "zh": "收入计入口径"},
+    "convention_incremental": {
+        "en": "incremental (community minus baseline) after a {margin} gross margin",
+        "zh": "增量口径（社群收入减基线收入），毛利率 {margin}"},
+    "convention_gross": {
+        "en": "gross (all community revenue, the study's convention) after a {margin} gross margin",
+        "zh": "总额口径（全部社群收入，研究报告的口径），毛利率 {margin}"},
+    "indirect_on": {"en": "indirect benefits counted in the cash flow", "zh": "间接收益计入现金流"},
+    "overrides_note": {"en": "Inputs changed for this report: {items}", "zh": "本报告改动的输入：{items}"},
+    # checks and verdict
+    "checks_pass": {"en": "Master check: every integrity check passes.", "zh": "总校验：全部完整性校验通过。"},
+    "checks_fail": {"en": "Master check FAILED: the figures below cannot be relied on.",
+                    "zh": "总校验未通过：以下数字不可采信。"},
+    "check": {"en": "Check", "zh": "校验"},
+    "status": {"en": "Status", "zh": "状态"},
+    "detail": {"en": "Detail", "zh": "说明"},
+    "pass": {"en": "pass", "zh": "通过"},
+    "fail": {"en": "FAIL", "zh": "未通过"},
+    "feasible": {"en": "FEASIBLE", "zh": "可行"},
+    "not_feasible": {"en": "NOT FEASIBLE", "zh": "不可行"},
+    "decision_rule": {
+        "en": "Decision rule: the plan is feasible when NPV > 0, the IRR exceeds the discount rate and the "
+              "payback falls within the target; all three must hold.",
+        "zh": "判定规则：净现值大于 0、内部收益率高于折现率、投资回收期不超过目标，三条同时满足即为可行。"},
+    "rule": {"en": "Rule", "zh": "规则"},
+    "requirement": {"en": "Requirement", "zh": "要求"},
+    "this_plan": {"en": "This plan", "zh": "本方案"},
+    "met": {"en": "Met", "zh": "是否满足"},
+    "yes": {"en": "yes", "zh": "是"},
+    "no": {"en": "no", "zh": "否"},
+    "rule_npv": {"en": "NPV (monthly flows)", "zh": "净现值（按月现金流）"},
+    "rule_irr": {"en": "IRR (monthly, annualised)", "zh": "内部收益率（按月计算，年化）"},
+    "rule_payback": {"en": "Payback", "zh": "投资回收期"},
+    "above_zero": {"en": "> 0", "zh": "> 0"},
+    "above_rate": {"en": "> {rate}", "zh": "> {rate}"},
+    "within_target": {"en": "≤ {months} months", "zh": "≤ {months} 个月"},
+    "key_figures": {"en": "Key figures", "zh": "关键数字"},
+    # tables
+    "input": {"en": "Input", "zh": "输入项"},
+    "meaning": {"en": "Meaning", "zh": "含义"},
+    "value": {"en": "Value", "zh": "数值"},
+    "unit": {"en": "Unit", "zh": "单位"},
+    "source": {"en": "Source", "zh": "来源"},
+    "basis": {"en": "Basis", "zh": "依据"},
+    "note": {"en": "Note", "zh": "备注"},
+    "basis_study": {"en": "study", "zh": "研究报告"},
+    "basis_derived": {"en": "derived", "zh": "推算"},
+    "basis_ours": {"en": "ours", "zh": "我方假设"},
+    "basis_default": {"en": "model default (ours)", "zh": "模型默认值（我方假设）"},
+    "assumptions_caption": {"en": "Inputs of this scenario", "zh": "本情景的输入"},
+    "ours_caption": {"en": "Our assumptions (not the study's): challenge these first",
+                     "zh": "我方假设（非研究报告数字）：请优先质询"},
+    "defaults_note": {"en": "{count} further inputs are left at zero or off (the schema default).",
+                      "zh": "另有 {count} 项输入保持为零或关闭（模型默认值）。"},
+    "investment_caption": {"en": "Initial investment (month 0)", "zh": "初始投资（第 0 月）"},
+    "item": {"en": "Item", "zh": "项目"},
+    "share": {"en": "Share", "zh": "占比"},
+    "total": {"en": "Total", "zh": "合计"},
+    "opex_caption": {"en": "Operating costs by year (万元; costs as positive amounts)",
+                     "zh": "各年运营成本（万元，以正数列示）"},
+    "revenue_caption": {"en": "Users and revenue by year (万元)", "zh": "各年用户与收入（万元）"},
+    "annual_caption": {"en": "Annual cash flow (万元; year 0 = month 0)", "zh": "年度现金流（万元；第 0 年即第 0 月）"},
+    "monthly_caption": {"en": "Monthly cash flow (万元; month 0 = the investment)",
+                        "zh": "月度现金流（万元；第 0 月为投资时点）"},
+    "returns_caption": {"en": "Returns in both conventions", "zh": "两种口径下的回报指标"},
+    "metric": {"en": "Metric", "zh": "指标"},
+    "ours_monthly": {"en": "Ours: monthly flows", "zh": "我方口径：按月"},
+    "study_annual": {"en": "The study's: annual flows", "zh": "研究报告口径：按年"},
+    "scorecard_caption": {"en": "KPI targets the model produces", "zh": "模型可计算的 KPI 目标"},
+    "kpi": {"en": "KPI", "zh": "KPI"},
+    "target": {"en": "Target", "zh": "目标"},
+    "how_measured": {"en": "How the model measures it", "zh": "模型的计算方式"},
+    "na": {"en": "–", "zh": "–"},
+    # units
+    "unit_wan": {"en": "万元", "zh": "万元"},
+    "unit_yuan_user": {"en": "元/user", "zh": "元/人"},
+    "unit_months": {"en": "months", "zh": "个月"},
+    "unit_year_rate": {"en": "% a year", "zh": "%/年"},
+    "unit_ratio": {"en": "ratio", "zh": "比值"},
+    "unit_horizon": {"en": "% over the horizon", "zh": "%（整个评估期）"},
+    "rate_a_year": {"en": "{value} a year", "zh": "{value}/年"},
+    "year_n": {"en": "Year {n}", "zh": "第 {n} 年"},
+    "same_both": {"en": "(same in both)", "zh": "（两种口径相同）"},
+    # index
+    "index_intro": {"en": "Every scenario rendered in this batch. Money in 万元 (10,000 CNY).",
+                    "zh": "本批次生成的全部情景。金额单位：万元。"},
+    "scenario": {"en": "Scenario", "zh": "情景"},
+    "name": {"en": "Name", "zh": "名称"},
+    "verdict": {"en": "Verdict", "zh": "结论"},
+    "report": {"en": "Report", "zh": "报告"},
+    "workbook": {"en": "Excel", "zh": "Excel"},
+    "failures": {"en": "Failed scenarios", "zh": "生成失败的情景"},
+    "cause": {"en": "Cause", "zh": "原因"},
+    "no_failures": {"en": "None: every scenario rendered.", "zh": "无：全部情景均已生成。"},
+    "seconds": {"en": "Render time (s)", "zh": "生成耗时（秒）"},
+}
+
+#: Targets of the KPI scorecard (see :mod:`model.scorecard`).
+_RISK_CHARTS = {
+    "npv_axis": {"en": "NPV, 10,000 CNY (万元)", "zh": "净现值（万元）"},
+    "npv_zero": {"en": "NPV = 0 (P(NPV < 0) = {share})", "zh": "净现值 = 0（P(NPV < 0) = {share}）"},
+    "histogram": {"en": "NPV over {trials} trials (seed {seed})", "zh": "{trials} 次模拟的净现值分布（随机种子 {seed}）"},
+    "trials_axis": {"en": "trials", "zh": "模拟次数"},
+    "cdf": {"en": "Cumulative distribution of NPV", "zh": "净现值累积分布"},
+    "cdf_axis": {"en": "share of trials with NPV ≤ x", "zh": "净现值 ≤ x 的模拟占比"},
+    "tornado": {"en": "Tornado: NPV with each input at its low and high", "zh": "龙卷风图：各输入取低值与高值时的净现值"},
+    "at_low": {"en": "input at its low", "zh": "输入取低值"},
+    "no_uncertainty": {"en": "This scenario states no uncertain inputs (no `uncertainty:` section).",
+                       "zh": "本情景没有设定不确定输入（无 uncertainty: 部分）。"},
+    "at_high": {"en": "input at its high", "zh": "输入取高值"},
+    "base_npv": {"en": "base NPV {value} 万元", "zh": "基准净现值 {value} 万元"},
+    "convergence": {"en": "Convergence of the NPV percentiles", "zh": "净现值分位数的收敛"},
+    "trials_log": {"en": "trials (log scale)", "zh": "模拟次数（对数坐标）"},
+}
+
+_KPIS = {
+    "kpi_new_users": {"en": "New users per month", "zh": "月新增用户"},
+    "kpi_retention": {"en": "30-day retention", "zh": "30 日留存率"},
+    "kpi_conversion": {"en": "Community conversion", "zh": "社群转化率"},
+    "kpi_roi": {"en": "Community ROI (benefit : cost)", "zh": "社群 ROI（收益 : 成本）"},
+    "kpi_conversion_mid": {"en": "Conversion, months 6-18", "zh": "转化率（6–18 个月）"},
+    "kpi_market_share": {"en": "Community users / target market", "zh": "社群用户占目标市场比例"},
+    "kpi_aov": {"en": "Order value vs without the community", "zh": "客单价提升"},
+    "kpi_gmv_growth": {"en": "Community GMV growth", "zh": "社群 GMV 年增长率"},
+    "kpi_ltv_cac": {"en": "LTV / CAC", "zh": "LTV / CAC"},
+    "measure_new_users": {"en": "average new users a month over the horizon", "zh": "评估期内月均新增用户"},
+    "measure_retention": {"en": "1 − average monthly churn", "zh": "1 − 平均月流失率"},
+    "measure_conversion": {"en": "input revenue.community.conversion", "zh": "输入 revenue.community.conversion"},
+    "measure_conversion_mid": {"en": "input revenue.community.conversion", "zh": "输入 revenue.community.conversion"},
+    "measure_roi": {"en": "total benefit / total cost over the horizon", "zh": "评估期总收益 / 总成本"},
+    "measure_market_share": {"en": "users at the horizon / users.cap (the market size)",
+                             "zh": "期末用户数 / users.cap（市场规模）"},
+    "measure_aov": {"en": "community / baseline order value − 1", "zh": "社群客单价 / 基线客单价 − 1"},
+    "measure_gmv_growth": {"en": "yearly growth of community revenue, first to last full year",
+                           "zh": "社群收入的年均增长率（首个至末个完整年度）"},
+    "measure_ltv_cac": {"en": "LTV : CAC, monthly convention", "zh": "LTV : CAC（按月口径）"},
+}
+
+#: Sentences of the plain-language reading (filled with ``str.format``).
+_READING = {
+    "read_verdict_yes": {
+        "en": "By the stated rule the plan is feasible: NPV {npv}, IRR {irr} against a {rate} discount rate, "
+              "payback in {payback} against a target of {target} months.",
+        "zh": "按上述规则，本方案可行：净现值 {npv}，内部收益率 {irr}（折现率 {rate}），投资回收期 {payback}"
+              "（目标 {target} 个月）。"},
+    "read_verdict_no": {
+        "en": "By the stated rule the plan is not feasible: it fails {failed}. NPV is {npv}; payback {payback} "
+              "against a target of {target} months.",
+        "zh": "按上述规则，本方案不可行：未满足{failed}。净现值 {npv}；投资回收期 {payback}（目标 {target} 个月）。"},
+    "read_never": {"en": "not within the horizon", "zh": "评估期内无法收回"},
+    "read_scale": {
+        "en": "It invests {investment} in month 0 and spends {opex} a year on operations on average; over "
+              "{months} months it counts {benefit} of benefit against {cost} of cost.",
+        "zh": "第 0 月投资 {investment}，年均运营成本 {opex}；{months} 个月内计入收益 {benefit}，总成本 {cost}。"},
+    "read_revenue": {
+        "en": "The community sells {community} over the horizon, of which {baseline} the same users would have "
+              "bought anyway; the increment is {incremental}. Revenue counted is {convention}.",
+        "zh": "评估期内社群销售额 {community}，其中 {baseline} 是同一批用户本来就会产生的购买；增量为 {incremental}。"
+              "收入计入口径：{convention}。"},
+    "read_largest_cost": {"en": "The largest cost line is {line} ({share} of all cost).",
+                          "zh": "最大的成本项是{line}（占总成本的 {share}）。"},
+    "read_fast_payback": {
+        "en": "Payback is so fast that the IRR is enormous and says little; read NPV and payback instead.",
+        "zh": "回收期极短，内部收益率因此极高、参考意义有限；请以净现值和回收期为准。"},
+    "read_gross_warning": {
+        "en": "Caution: this case counts all community revenue as benefit, as the study does; the baseline "
+              "purchases the same users would make anyway are not deducted.",
+        "zh": "注意：本情景沿用研究报告口径，把全部社群收入计为收益，没有扣除同一批用户本来就会产生的基线购买。"},
+    "read_conventions": {
+        "en": "In the study's annual convention NPV is {npv_annual} and payback {payback_annual}; the monthly "
+              "figures above are the more precise.",
+        "zh": "按研究报告的年度口径，净现值为 {npv_annual}，投资回收期 {payback_annual}；上文的按月数字更精确。"},
+}
+
+LABELS: dict[str, dict[str, str]] = {**_CHARTS, **_LINES, **_METRICS, **_REPORT, **_RISK_CHARTS, **_KPIS,
+                                     **_READING}
+
+
+def check_language(language: str) -> str:
+    """``language`` if it is supported; ValueError naming the choices otherwise."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)} (got {language!r})")
+    return language
 
 
 def label(key: str, language: str = "en") -> str:
     """The label ``key`` in ``language`` (``en`` or ``zh``); English when not translated."""
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)} (got {language!r})")
     entry = LABELS[key]
-    return entry.get(language) or entry["en"]
+    return entry.get(check_language(language)) or entry["en"]

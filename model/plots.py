@@ -1,28 +1,63 @@
 """Charts of a :class:`~model.evaluation.Result`: matplotlib, money in 万元, labelled with units.
 
-Each function takes a result and ``ax=None``, draws, and returns the Axes; none computes
-anything financial.
+Each chart function takes a result, ``ax=None`` and a ``language`` (``en`` or ``zh``),
+draws, and returns the Axes; none computes anything financial.
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
 
-from .i18n import label
+from .engine import COST_LINES
+from .i18n import check_language, label
 
 WAN = 1e4  # yuan per 万元
+#: Fonts with Chinese glyphs, best first: Debian's fonts-noto-cjk and fonts-wqy-microhei.
+CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")
+LATIN_FONT = "DejaVu Sans"
 
 
-def use_cjk_fonts() -> None:
-    """Prefer fonts with Chinese glyphs (installed by the set-up) and a plain minus sign."""
-    plt.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"]
+def _installed_cjk_fonts() -> list[str]:
+    """The CJK fonts matplotlib knows; registers system ones installed after its cache was built."""
+    known = {entry.name for entry in font_manager.fontManager.ttflist}
+    if not known.intersection(CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if "wqy" in path.lower() or "cjk" in path.lower():
+                font_manager.fontManager.addfont(path)
+        known = {entry.name for entry in font_manager.fontManager.ttflist}
+    return [name for name in CJK_FONTS if name in known]
+
+
+def use_cjk_fonts(language: str = "zh") -> list[str]:
+    """Fonts that draw Chinese and Latin text with no missing glyphs; returns the CJK fonts found.
+
+    Matplotlib falls back glyph by glyph along ``font.family``: Chinese reports put the CJK
+    font first, English ones DejaVu Sans first (Chinese scenario names still draw). The
+    minus sign is a plain hyphen, which every font has.
+    """
+    cjk = _installed_cjk_fonts()
+    families = cjk + [LATIN_FONT] if check_language(language) == "zh" else [LATIN_FONT] + cjk
+    plt.rcParams["font.family"] = families
     plt.rcParams["axes.unicode_minus"] = False
+    return cjk
 
 
 def _axes(ax):
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4))
+    return ax
+
+
+def _finish(ax, title: str, result, xlabel: str, ylabel: str, legend_outside: bool = False):
+    ax.set_title(f"{title} — {result.scenario.name}")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if legend_outside:  # many entries: beside the plot, never over the data
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    else:
+        ax.legend(loc="best", fontsize="small")
     return ax
 
 
@@ -38,11 +73,8 @@ def cumulative_cash_chart(result, ax=None, language: str = "en"):
     if np.isfinite(payback):
         ax.axvline(payback, color="green", linestyle=":",
                    label=f"{label('payback', language)} {payback:.1f} {label('months_unit', language)}")
-    ax.set_title(label("cumulative_cash", language) + f" — {result.scenario.name}")
-    ax.set_xlabel(label("month", language))
-    ax.set_ylabel(label("wan_yuan", language))
-    ax.legend(loc="best")
-    return ax
+    return _finish(ax, label("cumulative_cash", language), result, label("month", language),
+                   label("wan_yuan", language))
 
 
 def benefit_cost_chart(result, ax=None, language: str = "en"):
@@ -55,8 +87,44 @@ def benefit_cost_chart(result, ax=None, language: str = "en"):
     ax.plot(years, table["net_cash_flow"] / WAN, color="black", marker="o", label=label("net", language))
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_xticks(years)
-    ax.set_title(label("benefits_costs", language) + f" — {result.scenario.name}")
-    ax.set_xlabel(label("year", language))
-    ax.set_ylabel(label("wan_yuan", language))
-    ax.legend(loc="best")
-    return ax
+    return _finish(ax, label("benefits_costs", language), result, label("year", language),
+                   label("wan_yuan_year", language))
+
+
+def cost_chart(result, ax=None, language: str = "en"):
+    """Every cost line by year as stacked bars, 万元 (drawn as positive amounts); year 0 = investment."""
+    ax = _axes(ax)
+    table = result.annual
+    years = table["year"].to_numpy()
+    bottom = np.zeros(len(years))
+    for line in COST_LINES:
+        amount = -table[line].to_numpy() / WAN
+        if np.any(amount):
+            ax.bar(years, amount, bottom=bottom, label=label(line, language))
+            bottom += amount
+    ax.set_xticks(years)
+    return _finish(ax, label("costs_by_year", language), result, label("year", language),
+                   label("wan_yuan_year", language), legend_outside=True)
+
+
+def revenue_chart(result, ax=None, language: str = "en"):
+    """Community, baseline and incremental revenue and gross profit by month, 万元 per month."""
+    ax = _axes(ax)
+    table = result.monthly.iloc[1:]
+    for line, style in (("community_revenue", "-"), ("baseline_revenue", "--"), ("incremental_revenue", "-."),
+                        ("gross_profit", ":")):
+        ax.plot(table["month"], table[line] / WAN, linestyle=style, label=label(line, language))
+    ax.axhline(0, color="grey", linewidth=0.8)
+    return _finish(ax, label("revenue_by_month", language), result, label("month", language),
+                   label("wan_yuan_month", language))
+
+
+def users_chart(result, ax=None, language: str = "en"):
+    """Community users at each month end (users), with new and churned users per month."""
+    ax = _axes(ax)
+    table = result.monthly
+    for line, style in (("users", "-"), ("new_users", "--"), ("churned_users", ":")):
+        ax.plot(table["month"], table[line], linestyle=style, label=label(line, language))
+    ax.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
+    return _finish(ax, label("users_by_month", language), result, label("month", language),
+                   label("users_axis", language))

@@ -18,6 +18,7 @@ Validation happens once, here; the engine trusts the :class:`Scenario` it is giv
 from __future__ import annotations
 
 import copy
+import difflib
 import importlib
 import math
 from dataclasses import dataclass, field
@@ -219,7 +220,8 @@ META_KEYS = ("value", "source", "basis", "note")
 #: name → "module:function". The function is called as ``parse(raw, label_of)``, where
 #: ``label_of(path)`` names the file that set a path, and returns ``(parsed, problems)``
 #: with ``problems`` a list of :class:`InputError`. Their mappings merge through ``extends``.
-EXTENSIONS: dict[str, str] = {}
+EXTENSIONS: dict[str, str] = {"risks": "model.risk_register:parse_risks",
+                               "uncertainty": "model.risk_register:parse_uncertainty"}
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,7 @@ class Scenario:
         """A new scenario with some inputs replaced (values as a file would write them)."""
         raw = copy.deepcopy(self._raw)
         origins = dict(self._origins)
-        _apply_overrides(raw, origins, overrides, origin, self.file)
+        _apply_overrides(raw, origins, overrides, origin)
         return _build(raw, origins, self.file, self.chain)
 
     def __repr__(self) -> str:
@@ -275,6 +277,9 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
     seen: set = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, (list, dict)):
+            raise yaml.constructor.ConstructorError(
+                None, None, "keys must be plain text, not lists or mappings", key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark)
@@ -314,12 +319,17 @@ def _read_yaml(path: Path, label: str) -> dict:
         where = f" at line {exc.problem_mark.line + 1}" if exc.problem_mark else ""
         problem = exc.problem or "cannot be read"
         if "could not determine a constructor" in problem:
-            problem = "YAML tags that build objects are not allowed: " + problem.split("tag ", 1)[-1]
+            tag = problem.split("tag ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+            problem = f"YAML tags that build objects are not allowed: {tag}"
         raise fail(f"{problem}{where}") from None
+    except RecursionError:
+        raise fail("is nested too deeply to be a scenario file") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise fail(f"is not valid YAML: {getattr(exc, 'problem', None) or exc}{where}") from None
+    if content is None:
+        raise fail("is empty (only comments)")
     if not isinstance(content, dict):
         raise fail("must be a mapping of sections (name, description, users, revenue, …)", content, True)
     return content
@@ -380,11 +390,16 @@ def _set_path(raw: dict, path: str, value: object) -> None:
     node[keys[-1]] = value
 
 
-def _apply_overrides(raw: dict, origins: dict, overrides: Mapping[str, object], origin: str, file: str) -> None:
+def _apply_overrides(raw: dict, origins: dict, overrides: Mapping[str, object], origin: str) -> None:
     for path, value in overrides.items():
+        if path in SECTIONS:
+            inputs = sorted(p for p in FIELDS if p.startswith(path + "."))
+            raise ScenarioError([InputError(origin, path, f"is a section: set one of its inputs ({inputs[0]}, …)",
+                                            value)])
         if path not in FIELDS:
-            raise ScenarioError([InputError(file, path, f"is not an input ({origin}); see the schema in "
-                                            "model/scenario.py", value)])
+            section, _, key = path.rpartition(".")
+            hint = _spelling_hint(key, section + "." if section else "")
+            raise ScenarioError([InputError(origin, path, f"is not a known input ({hint})", value)])
         _set_path(raw, path, value)
         origins[path] = origin
 
@@ -426,7 +441,14 @@ def _walk(raw: Mapping, prefix: str, origins: Mapping, file: str, problems: list
                 keys = sorted({p[len(path) + 1:].split(".")[0] for p in FIELDS if p.startswith(path + ".")})
                 problems.append(InputError(label, path, "must be a mapping of " + ", ".join(keys), value))
         elif path != "extends":
-            problems.append(InputError(label, path, "is not a known input (check the spelling)", value))
+            problems.append(InputError(label, path, f"is not a known input ({_spelling_hint(key, prefix)})", value))
+
+
+def _spelling_hint(key: str, prefix: str) -> str:
+    """``did you mean X?`` with the closest known key in the same section, else a plain hint."""
+    known = {p[len(prefix):].split(".")[0] for p in (*FIELDS, *EXTENSIONS) if p.startswith(prefix)}
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    return f"did you mean {prefix}{close[0]}?" if close else "check the spelling"
 
 
 def _origin_of(path: str, origins: Mapping, file: str) -> str:
@@ -453,6 +475,8 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
             assumptions[path] = Assumption(path, spec.default, spec.unit, spec.help, None, "default", None, None)
             continue
         value, meta = _unpack_leaf(found[path], path, label, problems)
+        if isinstance(found[path], dict) and "value" not in found[path]:
+            continue  # already reported by _unpack_leaf
         try:
             values[path] = spec.parse(value)
         except ValueError as exc:
@@ -488,7 +512,7 @@ def _cross_checks(values: Mapping[str, object], stated: set, file: str, origins:
     initial, cap = values.get("users.initial"), values.get("users.cap")
     if initial is not None and cap is not None and cap < initial:
         problems.append(InputError(origins.get("users.cap", file), "users.cap",
-                                   f"must be at least the initial users ({initial:g})", cap))
+                                   f"must be at least the initial users ({_plain(initial):,})", _plain(cap)))
     for lever, effect in (("saas_scrm", "tech_investment_cut"), ("part_time_staff", "labour_cut"),
                           ("ai_customer_service", "saving_yearly"), ("lean_events", "activities_cut")):
         path = f"levers.{lever}.{effect}"
@@ -496,6 +520,11 @@ def _cross_checks(values: Mapping[str, object], stated: set, file: str, origins:
             problems.append(InputError(file, path, f"must be stated when levers.{lever} is enabled "
                                        "(the study's effect, with its source)", show=False))
     return problems
+
+
+def _plain(number: float) -> float | int:
+    """A whole number as an int, so messages show ``500`` rather than ``500.0``."""
+    return int(number) if float(number).is_integer() else number
 
 
 def load_scenario(path: str | Path, overrides: Mapping[str, object] | None = None) -> Scenario:
@@ -510,7 +539,7 @@ def load_scenario(path: str | Path, overrides: Mapping[str, object] | None = Non
     except InputError as exc:
         raise ScenarioError([exc]) from None
     if overrides:
-        _apply_overrides(raw, origins, overrides, "--set", label)
+        _apply_overrides(raw, origins, overrides, "--set")
     return _build(raw, origins, label, chain)
 
 

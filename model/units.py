@@ -15,11 +15,13 @@ MONEY_UNITS = {"": 1.0, "元": 1.0, "yuan": 1.0, "cny": 1.0, "千": 1e3, "千元
                "万": 1e4, "万元": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8, "亿元": 1e8}
 
 _NUMBER = r"[+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+MONEY_FORMS = "must be money: a number of yuan or a string like \"350万\", \"2.55亿\", \"150元\""
+RATE_FORMS = "must be a rate: a fraction like 0.075 or a percentage like \"7.5%\""
 _MONEY_RE = re.compile(rf"^\s*({_NUMBER})\s*([^\d\s.,+-]*)\s*$")
 _RATE_RE = re.compile(rf"^\s*({_NUMBER})\s*(%?)\s*$")
 
 
-def _finite(number: float, raw: object) -> float:
+def _finite(number: float) -> float:
     if not math.isfinite(number):
         raise ValueError("must be a finite number")
     return number
@@ -30,9 +32,9 @@ def parse_number(raw: object) -> float:
     if isinstance(raw, bool) or raw is None:
         raise ValueError("must be a number")
     if isinstance(raw, (int, float)):
-        return _finite(float(raw), raw)
+        return _finite(float(raw))
     if isinstance(raw, str) and re.fullmatch(rf"\s*{_NUMBER}\s*", raw):
-        return _finite(float(raw.replace(",", "").replace("_", "")), raw)
+        return _finite(float(raw.replace(",", "").replace("_", "")))
     raise ValueError("must be a number")
 
 
@@ -46,12 +48,11 @@ def parse_money(raw: object) -> float:
         match = _MONEY_RE.match(raw)
         unit = match.group(2).lower() if match else None
         if unit not in MONEY_UNITS:
-            raise ValueError("must be money: a number of yuan or a string like \"350万\", \"2.55亿\", \"150元\"")
-        return _finite(float(match.group(1).replace(",", "").replace("_", "")) * MONEY_UNITS[unit], raw)
-    try:
-        return parse_number(raw)
-    except ValueError:
-        raise ValueError("must be money: a number of yuan or a string like \"350万\", \"2.55亿\", \"150元\"") from None
+            raise ValueError(MONEY_FORMS)
+        return _finite(float(match.group(1).replace(",", "").replace("_", "")) * MONEY_UNITS[unit])
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise ValueError(MONEY_FORMS)
+    return parse_number(raw)
 
 
 def parse_rate(raw: object) -> float:
@@ -63,13 +64,12 @@ def parse_rate(raw: object) -> float:
     if isinstance(raw, str):
         match = _RATE_RE.match(raw)
         if not match:
-            raise ValueError("must be a rate: a fraction like 0.075 or a percentage like \"7.5%\"")
+            raise ValueError(RATE_FORMS)
         value = float(match.group(1).replace(",", "").replace("_", ""))
-        return _finite(value / 100.0 if match.group(2) else value, raw)
-    try:
-        return parse_number(raw)
-    except ValueError:
-        raise ValueError("must be a rate: a fraction like 0.075 or a percentage like \"7.5%\"") from None
+        return _finite(value / 100.0 if match.group(2) else value)
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise ValueError(RATE_FORMS)
+    return parse_number(raw)
 
 
 def format_money(yuan: float, unit: str = "万元", digits: int = 1) -> str:

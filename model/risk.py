@@ -1,0 +1,461 @@
+"""Risk analysis of a scenario: stress cases, expected NPV, mitigations, Monte Carlo, tornado, break-even.
+
+:func:`analyse` reads as the list of steps; each step is one function here (the Monte Carlo
+is in :mod:`model.montecarlo`, the register's shapes in :mod:`model.risk_register`). Every
+case runs through the same vectorised engine: the cases of a table are stacked as trials.
+Money is CNY; IRR is an annual fraction; payback is in months; NPV discounts monthly flows at
+the monthly equivalent of the annual rate (the ``npv`` metric of :mod:`model.evaluation`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from . import montecarlo, risk_plots
+from .engine import simulate
+from .errors import ScenarioError
+from .evaluation import Check, annual_sums, compute_metrics, evaluate
+from .montecarlo import MonteCarlo, with_risks
+from .risk_register import Risk, Target, unset_drivers
+from .scenario import PHASES, Scenario
+from .i18n import check_language
+from .units import format_money, format_rate
+
+DEFAULT_TRIALS = 10_000
+DEFAULT_SEED = 2025
+NONE_WITHIN_BOUNDS = "none within bounds"
+OPEX_LINES = ("labour", "activities", "tech_maintenance", "other")
+
+#: The drivers whose break-even value is sought, each as a target moved as a whole.
+BREAKEVEN_TARGETS: dict[str, Target] = {
+    "conversion": Target(("revenue.community.conversion",)),
+    "aov": Target(("revenue.community.aov",)),
+    "growth": Target(tuple(f"users.growth_monthly.{phase}" for phase in PHASES)),
+    "gross_margin": Target(("revenue.gross_margin",)),
+    "opex_yearly": Target(tuple(f"operating_costs.{line}.fixed_yearly" for line in OPEX_LINES), "total"),
+}
+
+#: Units of the columns of the risk tables (and of the JSON keys of the same names).
+UNITS = {
+    "probability": "fraction (of occurring within the horizon)",
+    "npv": "CNY", "irr": "fraction/year", "payback_months": "months",
+    "npv_change": "CNY (against the base case)",
+    "first_year_net_change": "CNY in year 1 (months 1-12), against the base case",
+    "stated_impact": "CNY as the source states it (a loss negative; not used in the calculation)",
+    "cost_pv": "CNY (present value of the mitigation's cost)",
+    "expected_loss_avoided": "CNY (probability × NPV the mitigation saves when the risk occurs)",
+    "net_value": "CNY (expected NPV with the mitigation − without it)",
+    "swing": "CNY (|NPV at high − NPV at low|)",
+}
+
+
+def evaluate_cases(cases: Sequence[Mapping[str, object]]) -> dict[str, np.ndarray]:
+    """Metrics of several input sets in one engine run: inputs that differ become per-trial arrays.
+
+    Returns every metric of :func:`~model.evaluation.compute_metrics` plus ``first_year_net``
+    (CNY, months 1-12), each an array with one entry per case.
+    """
+    values = {}
+    for path in cases[0]:
+        column = [case[path] for case in cases]
+        same = all(v == column[0] for v in column)
+        values[path] = column[0] if same else np.array(column, dtype=float)
+    flows = simulate(values)
+    metrics = compute_metrics(flows, values)
+    metrics["first_year_net"] = annual_sums(flows.net_cash_flow)[:, 1]
+    return {name: np.broadcast_to(value, (len(cases),)) for name, value in metrics.items()}
+
+
+def _risks(scenario: Scenario) -> tuple[Risk, ...]:
+    return scenario.extensions.get("risks", ())
+
+
+def stress_table(scenario: Scenario) -> pd.DataFrame:
+    """Base; each risk alone, unmitigated and mitigated; all risks together: NPV, IRR, payback.
+
+    ``stated_impact`` is the source's own money figure for the risk, shown beside ours.
+    """
+    values, risks = scenario.values, _risks(scenario)
+    rows: list[tuple[str, str | None, bool, float]] = [("base", None, False, math.nan)]
+    cases = [dict(values)]
+    for risk in risks:
+        for mitigated in (False, True) if risk.mitigation else (False,):
+            rows.append((f"{risk.name}" + (" (mitigated)" if mitigated else ""), risk.key, mitigated,
+                         risk.probability))
+            cases.append(with_risks(values, [risk], [1.0], mitigated))
+    if len(risks) > 1:
+        for mitigated in (False, True) if any(r.mitigation for r in risks) else (False,):
+            rows.append(("all risks" + (" (mitigated)" if mitigated else ""), "all", mitigated,
+                         math.prod(r.probability for r in risks)))
+            cases.append(with_risks(values, risks, [1.0] * len(risks), mitigated))
+    metrics = evaluate_cases(cases)
+    table = pd.DataFrame(rows, columns=["case", "risk", "mitigated", "probability"])
+    table["npv"], table["irr"], table["payback_months"] = metrics["npv"], metrics["irr"], metrics["payback_months"]
+    table["npv_change"] = metrics["npv"] - metrics["npv"][0]
+    table["first_year_net_change"] = metrics["first_year_net"] - metrics["first_year_net"][0]
+    stated = {r.key: r.stated_total for r in risks}
+    table["stated_impact"] = [-stated[k] if stated.get(k) is not None and not m else math.nan
+                              for k, m in zip(table["risk"], table["mitigated"])]
+    return table
+
+
+def impacts_table(scenario: Scenario) -> pd.DataFrame:
+    """Every impact of the register alone, with the source's stated money impact beside ours."""
+    values, risks = scenario.values, _risks(scenario)
+    rows, cases = [], [dict(values)]
+    for risk in risks:
+        for impact in risk.impacts:
+            case = dict(values)
+            impact.apply(case)
+            cases.append(case)
+            rows.append((risk.key, impact.describe(), impact.basis, impact.source,
+                         -impact.stated if impact.stated is not None else math.nan))
+    table = pd.DataFrame(rows, columns=["risk", "impact", "basis", "source", "stated_impact"])
+    metrics = evaluate_cases(cases)
+    table["npv_change"] = (metrics["npv"] - metrics["npv"][0])[1:]
+    table["first_year_net_change"] = (metrics["first_year_net"] - metrics["first_year_net"][0])[1:]
+    return table
+
+
+def expected_npv(scenario: Scenario, mitigated: bool = False) -> float:
+    """The probability-weighted NPV over every combination of risk events (independent), CNY.
+
+    E[NPV] = Σ_S Π_{i∈S} p_i Π_{i∉S} (1 − p_i) · NPV(risks S happen): exact, all 2^n cases.
+    """
+    risks = _risks(scenario)
+    combos = np.array(list(itertools.product((0.0, 1.0), repeat=len(risks))), dtype=float).reshape(2 ** len(risks),
+                                                                                                   len(risks))
+    probability = np.array([r.probability for r in risks])
+    weights = np.prod(np.where(combos == 1.0, probability, 1.0 - probability), axis=1)
+    npv = evaluate_cases([with_risks(scenario.values, risks, list(row), mitigated) for row in combos])["npv"]
+    return float(weights @ npv)
+
+
+def mitigations_table(scenario: Scenario) -> pd.DataFrame:
+    """Cost and benefit of each mitigation, the risk taken alone: does it pay for itself?
+
+    Without: E₀ = (1 − p)·NPV(base) + p·NPV(risk); with: E₁ = (1 − p)·NPV(base + cost) +
+    p·NPV(risk mitigated + cost). ``net_value`` = E₁ − E₀; ``cost_pv`` = NPV(base) −
+    NPV(base + cost); ``expected_loss_avoided`` = net_value + cost_pv.
+    """
+    values, risks = scenario.values, [r for r in _risks(scenario) if r.mitigation]
+    columns = ["risk", "mitigation", "effectiveness", "probability", "cost_pv", "expected_loss_avoided",
+               "net_value", "pays_for_itself"]
+    if not risks:
+        return pd.DataFrame(columns=columns)
+    cases = [dict(values)]
+    for risk in risks:  # per risk: risk unmitigated, cost only, risk mitigated
+        cases += [with_risks(values, [risk], [1.0], False), with_risks(values, [risk], [0.0], True),
+                  with_risks(values, [risk], [1.0], True)]
+    npv = evaluate_cases(cases)["npv"]
+    rows = []
+    for i, risk in enumerate(risks):
+        hit, cost_only, mitigated = npv[1 + 3 * i: 4 + 3 * i]
+        p = risk.probability
+        net_value = (1 - p) * cost_only + p * mitigated - ((1 - p) * npv[0] + p * hit)
+        cost_pv = npv[0] - cost_only
+        rows.append((risk.key, risk.mitigation.description, risk.mitigation.effectiveness, p, cost_pv,
+                     net_value + cost_pv, net_value, bool(net_value > 0)))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def tornado_table(scenario: Scenario) -> pd.DataFrame:
+    """NPV with each uncertain input at its low and its high (P5/P95 for lognormal), the rest at base.
+
+    Sorted by swing, the largest first; ``base_npv`` is the deterministic NPV (CNY).
+    """
+    uncertainty = scenario.extensions.get("uncertainty")
+    inputs = uncertainty.inputs if uncertainty else ()
+    columns = ["input", "driver", "base_value", "low", "high", "npv_low", "npv_high", "swing", "base_npv"]
+    cases = [dict(scenario.values)]
+    for item in inputs:
+        for end in (item.dist.low, item.dist.high):
+            case = dict(scenario.values)
+            item.target.apply(case, end)
+            cases.append(case)
+    npv = evaluate_cases(cases)["npv"]
+    rows = [(item.key, item.target.name, float(item.target.current(scenario.values)), item.dist.low, item.dist.high,
+             npv[1 + 2 * i], npv[2 + 2 * i], abs(npv[2 + 2 * i] - npv[1 + 2 * i]), npv[0])
+            for i, item in enumerate(inputs)]
+    return pd.DataFrame(rows, columns=columns).sort_values("swing", ascending=False, ignore_index=True)
+
+
+def tornado_panel(result, ax, language: str = "en"):
+    """The dashboard's tornado panel: ``draw(result, ax)`` for a live :class:`~model.evaluation.Result`.
+
+    Recomputes the tornado of ``result.scenario`` (one engine run, 2k + 1 cases) and draws it.
+    """
+    return risk_plots.tornado_chart(tornado_table(result.scenario), ax=ax, language=language)
+
+
+def _npv_at(values: Mapping[str, object], target: Target, xs: Sequence[float]) -> np.ndarray:
+    cases = []
+    for x in xs:
+        case = dict(values)
+        target.apply(case, x)
+        cases.append(case)
+    return evaluate_cases(cases)["npv"]
+
+
+def _bounds(target: Target) -> tuple[float, float]:
+    """The driver's allowed range from the schema; a sum of money lines is 0 to unbounded."""
+    spec = target.field
+    return (0.0, math.inf) if target.sets == "total" else (spec.low, spec.high)
+
+
+def _search_grid(low: float, high: float, base: float) -> np.ndarray:
+    """Points to bracket a root: even steps over a finite range; geometric (×2) beyond the base if unbounded."""
+    if math.isfinite(high):
+        return np.union1d(np.linspace(low, high, 65), [base])
+    scale = base if base > 0 else 1.0
+    return np.union1d(np.linspace(low, 4 * scale, 33), scale * np.power(2.0, np.arange(2, 48)))
+
+
+def breakeven_value(values: Mapping[str, object], target: Target) -> tuple[float | None, float]:
+    """The value of ``target`` at which NPV = 0, nearest its base value, and the NPV there (CNY).
+
+    Brackets sign changes on a grid over the driver's allowed range (one engine run), then
+    solves with Brent's method; ``(None, nan)`` when NPV does not change sign within bounds.
+    """
+    low, high = _bounds(target)
+    base = float(target.current(values))
+    grid = _search_grid(low, high, base)
+    npv = _npv_at(values, target, grid)
+    change = np.flatnonzero(np.sign(npv[:-1]) * np.sign(npv[1:]) <= 0)
+    if change.size == 0:
+        return None, math.nan
+    k = change[np.argmin(np.abs(0.5 * (grid[change] + grid[change + 1]) - base))]
+    if npv[k] == 0 or npv[k + 1] == 0:
+        root = grid[k] if npv[k] == 0 else grid[k + 1]
+    else:
+        root = optimize.brentq(lambda x: float(_npv_at(values, target, [x])[0]), grid[k], grid[k + 1],
+                               xtol=1e-13, maxiter=200)
+    return float(root), float(_npv_at(values, target, [root])[0])
+
+
+def breakeven_table(scenario: Scenario) -> pd.DataFrame:
+    """Break-even values of conversion, AOV, growth, gross margin and yearly opex (NPV = 0)."""
+    rows = []
+    for name, target in BREAKEVEN_TARGETS.items():
+        value, npv = breakeven_value(scenario.values, target)
+        low, high = _bounds(target)
+        rows.append((name, target.name, target.field.unit, float(target.current(scenario.values)), value, low, high,
+                     npv, "found" if value is not None else NONE_WITHIN_BOUNDS))
+    return pd.DataFrame(rows, columns=["driver", "inputs", "unit", "base_value", "breakeven", "low_bound",
+                                       "high_bound", "npv_at_breakeven", "note"])
+
+
+@dataclass
+class RiskAnalysis:
+    """Everything the risk section shows for one scenario; ``to_json()`` is ``feasibility risk --json``."""
+
+    scenario: Scenario
+    base_npv: float  # CNY, the deterministic case
+    stress: pd.DataFrame
+    impacts: pd.DataFrame
+    expected_npv: float  # CNY, probability-weighted over the register's risk events, unmitigated
+    expected_npv_mitigated: float  # CNY, the same with every mitigation in place (and paid for)
+    mitigations: pd.DataFrame
+    montecarlo: MonteCarlo
+    tornado: pd.DataFrame
+    breakeven: pd.DataFrame
+
+    @property
+    def checks(self) -> list[Check]:
+        """The risk analysis's integrity checks (for the report's master check)."""
+        mc, risks = self.montecarlo, _risks(self.scenario)
+        reached = mc.npv.size == mc.trials and bool(np.isfinite(mc.npv).all())
+        deterministic = evaluate(self.scenario).metrics["npv"]
+        gap = abs(self.base_npv - deterministic)
+        probabilities = all(0.0 <= r.probability <= 1.0 for r in risks)
+        return [Check("Monte Carlo reached its trial count", reached, f"{mc.npv.size:,} of {mc.trials:,} trials "
+                      "with a finite NPV"),
+                Check("risk probabilities in [0, 1]", probabilities, f"{len(risks)} risks"),
+                Check("stress base case equals the deterministic NPV", gap <= 1e-9 * (1.0 + abs(deterministic)),
+                      f"gap {gap:.3g} CNY")]
+
+    def to_json(self) -> dict:
+        """One JSON-ready object: ``stress``, ``expected_npv``, ``montecarlo``, ``tornado``, ``breakeven``, …"""
+        return {
+            "scenario": self.scenario.name,
+            "file": self.scenario.file,
+            "base_npv": _json_value(self.base_npv),
+            "stress": _records(self.stress),
+            "expected_npv": _json_value(self.expected_npv),
+            "expected_npv_mitigated": _json_value(self.expected_npv_mitigated),
+            "mitigations": _records(self.mitigations),
+            "impacts": _records(self.impacts),
+            "montecarlo": self.montecarlo.to_json(),
+            "tornado": _records(self.tornado),
+            "breakeven": _records(self.breakeven),
+            "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in self.checks],
+            "units": dict(UNITS),
+        }
+
+    def __repr__(self) -> str:
+        return (f"RiskAnalysis({self.scenario.name!r}, base NPV {format_money(self.base_npv)}, expected NPV "
+                f"{format_money(self.expected_npv)}, {self.montecarlo!r})")
+
+
+def _json_value(x):
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return float(x) if math.isfinite(x) else None
+    return x
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    return [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+
+
+def analyse(scenario: Scenario, trials: int = DEFAULT_TRIALS, seed: int = DEFAULT_SEED,
+            mitigated: bool = False) -> RiskAnalysis:
+    """The whole risk analysis of one scenario; the Monte Carlo is seeded and reproducible.
+
+    ``mitigated`` runs the Monte Carlo with every mitigation in place (the tables show both).
+    Raises :class:`ScenarioError` when the register moves a driver the scenario leaves unset.
+    """
+    problems = unset_drivers(scenario)
+    if problems:
+        raise ScenarioError(problems)
+    stress = stress_table(scenario)
+    uncertainty = scenario.extensions.get("uncertainty")
+    return RiskAnalysis(
+        scenario=scenario,
+        base_npv=float(stress["npv"].iloc[0]),
+        stress=stress,
+        impacts=impacts_table(scenario),
+        expected_npv=expected_npv(scenario),
+        expected_npv_mitigated=expected_npv(scenario, mitigated=True),
+        mitigations=mitigations_table(scenario),
+        montecarlo=montecarlo.run(scenario.values, uncertainty, _risks(scenario), trials, seed, mitigated),
+        tornado=tornado_table(scenario),
+        breakeven=breakeven_table(scenario),
+    )
+
+
+def _money(x) -> str:
+    return format_money(x) if x is not None and np.isfinite(x) else "–"
+
+
+def _months(x) -> str:
+    return f"{x:.1f}" if np.isfinite(x) else "never"
+
+
+def _fraction(x) -> str:
+    return format_rate(x) if x is not None and np.isfinite(x) else "–"
+
+
+def _yes_no(x) -> str:
+    return "yes" if x else "no"
+
+
+#: Display columns of each table: (column, English header, Chinese header, formatter).
+DISPLAY_COLUMNS = {
+    "stress": [("case", "case", "情景", str), ("probability", "probability", "概率", _fraction),
+               ("npv", "NPV", "净现值", _money), ("npv_change", "NPV change", "净现值变化", _money),
+               ("irr", "IRR (annual)", "内部收益率（年）", format_rate), ("payback_months", "payback (months)",
+                                                                   "回收期（月）", _months),
+               ("first_year_net_change", "year-1 net change", "第1年净现金流变化", _money),
+               ("stated_impact", "source's stated impact", "文件所述影响", _money)],
+    "impacts": [("risk", "risk", "风险", str), ("impact", "impact on drivers", "对驱动因素的影响", str),
+                ("npv_change", "NPV change", "净现值变化", _money),
+                ("first_year_net_change", "year-1 net change", "第1年净现金流变化", _money),
+                ("stated_impact", "source's stated impact", "文件所述影响", _money),
+                ("source", "source", "来源", lambda x: x or "–")],
+    "mitigations": [("risk", "risk", "风险", str), ("mitigation", "mitigation", "应对措施", str),
+                    ("effectiveness", "effectiveness", "有效性", _fraction), ("cost_pv", "cost (PV)", "成本（现值）", _money),
+                    ("expected_loss_avoided", "expected loss avoided", "预期避免损失", _money),
+                    ("net_value", "net value", "净价值", _money),
+                    ("pays_for_itself", "pays for itself", "是否值得", _yes_no)],
+    "summary": [("measure", "measure", "指标", str), ("value", "value", "数值", str)],
+    "montecarlo": [("statistic", "statistic", "统计量", str), ("npv", "NPV", "净现值", _money),
+                   ("irr", "IRR (annual)", "内部收益率（年）", format_rate),
+                   ("payback_months", "payback (months)", "回收期（月）", _months)],
+    "tornado": [("input", "input", "输入", str), ("npv_low", "NPV at low", "低值时净现值", _money),
+                ("npv_high", "NPV at high", "高值时净现值", _money), ("swing", "swing", "波动幅度", _money)],
+    "breakeven": [("driver", "driver", "驱动因素", str), ("base", "base value", "基准值", str),
+                  ("breakeven", "break-even value (NPV = 0)", "盈亏平衡值（净现值 = 0）", str)],
+}
+
+
+#: Row labels of the summary display table, (English, Chinese).
+SUMMARY_ROWS = {
+    "base_npv": ("NPV, base case", "净现值（基准情景）"),
+    "expected_npv": ("expected NPV over the risk events", "考虑风险事件的期望净现值"),
+    "expected_npv_mitigated": ("expected NPV, every mitigation in place", "全部应对措施下的期望净现值"),
+    "p50": ("Monte Carlo P50 NPV", "蒙特卡洛模拟净现值中位数（P50）"),
+    "prob_npv_negative": ("P(NPV < 0)", "净现值为负的概率"),
+    "trials": ("trials, seed", "模拟次数，随机种子"),
+}
+
+
+def _summary_rows(analysis: RiskAnalysis, language: str) -> pd.DataFrame:
+    mc = analysis.montecarlo
+    values = {"base_npv": _money(analysis.base_npv), "expected_npv": _money(analysis.expected_npv),
+              "expected_npv_mitigated": _money(analysis.expected_npv_mitigated),
+              "p50": _money(mc.summary.loc["p50", "npv"]), "prob_npv_negative": f"{mc.prob_npv_negative:.1%}",
+              "trials": f"{mc.trials:,}, {mc.seed}"}
+    column = 1 if language == "zh" else 0
+    return pd.DataFrame({"measure": [SUMMARY_ROWS[k][column] for k in values], "value": list(values.values())})
+
+
+def _display_source(analysis: RiskAnalysis, name: str, language: str) -> pd.DataFrame:
+    """The table behind a display table; the summary, Monte Carlo and break-even formatted per row."""
+    if name == "summary":
+        return _summary_rows(analysis, language)
+    if name == "montecarlo":
+        return analysis.montecarlo.summary.rename_axis("statistic").reset_index()
+    if name == "breakeven":
+        rows = [(row.driver, target.format(row.base_value),
+                 target.format(row.breakeven) if row.note == "found" else NONE_WITHIN_BOUNDS)
+                for row, target in zip(analysis.breakeven.itertuples(), BREAKEVEN_TARGETS.values())]
+        return pd.DataFrame(rows, columns=["driver", "base", "breakeven"])
+    return getattr(analysis, name)
+
+
+def display_table(analysis: RiskAnalysis, name: str, language: str = "en") -> pd.DataFrame:
+    """One of the risk tables as display strings (money in 万元, IRR annual, payback in months).
+
+    ``name`` is one of :data:`DISPLAY_COLUMNS`: summary, stress, impacts, mitigations, montecarlo,
+    tornado, breakeven; ``language`` (en, zh) chooses the headers (and the summary's row labels).
+    """
+    column = 2 if check_language(language) == "zh" else 1
+    source = _display_source(analysis, name, language)
+    return pd.DataFrame({spec[column]: [spec[3](x) for x in source[spec[0]]] for spec in DISPLAY_COLUMNS[name]})
+
+
+def format_text(analysis: RiskAnalysis) -> str:
+    """The risk analysis for people (``feasibility risk``): every display table with a heading."""
+    mc = analysis.montecarlo
+    parts = [f"{analysis.scenario.name}  ({analysis.scenario.file})",
+             "Stress cases (each risk at full strength, alone and all together):",
+             "Each impact alone, beside the money impact the source states:",
+             f"Expected NPV over the register's risk events: {format_money(analysis.expected_npv)} (every mitigation "
+             f"in place: {format_money(analysis.expected_npv_mitigated)}; base {format_money(analysis.base_npv)}). "
+             "Mitigations, each with its risk alone:",
+             f"Monte Carlo: {mc.trials:,} trials, seed {mc.seed}" + (", mitigations in place" if mc.mitigated else "")
+             + f" ({mc.seconds:.2f} s); P(NPV < 0) = {mc.prob_npv_negative:.1%}; never pays back within the horizon "
+             f"in {mc.payback_never:.1%} of trials:",
+             "Tornado (NPV with each uncertain input at its low and high):",
+             "Break-even values (NPV = 0):"]
+    tables = ["stress", "impacts", "mitigations", "montecarlo", "tornado", "breakeven"]
+    lines = [parts[0]]
+    for heading, name in zip(parts[1:], tables):
+        table = display_table(analysis, name)
+        lines += ["", heading, table.to_string(index=False) if len(table) else "  (none)"]
+    return "\n".join(lines)
+
+
+__all__ = ["RiskAnalysis", "analyse", "stress_table", "impacts_table", "expected_npv", "mitigations_table",
+           "tornado_table", "tornado_panel", "breakeven_table", "breakeven_value", "evaluate_cases", "display_table", "format_text",
+           "BREAKEVEN_TARGETS", "DISPLAY_COLUMNS",
+           "DEFAULT_TRIALS", "DEFAULT_SEED", "NONE_WITHIN_BOUNDS", "UNITS"]

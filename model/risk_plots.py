@@ -1,0 +1,86 @@
+"""Charts of the risk analysis: NPV histogram, cumulative distribution, tornado, P50 convergence.
+
+Each function takes a result of :mod:`model.risk` / :mod:`model.montecarlo`, ``ax=None`` and a
+``language`` (``en`` or ``zh``), draws it (money in 万元), and returns the Axes; none computes
+anything financial.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .i18n import label
+from .plots import WAN, _axes
+
+def _text(key: str, language: str, **values) -> str:
+    return label(key, language).format(**values)
+
+
+def _finish(ax, title: str, xlabel: str, ylabel: str):
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def _mark_npv_zero_and_percentiles(ax, mc, language: str) -> None:
+    ax.axvline(0, color="tab:red", linewidth=1.2, label=_text("npv_zero", language,
+                                                              share=f"{mc.prob_npv_negative:.1%}"))
+    for name, style in (("p5", ":"), ("p50", "--"), ("p95", ":")):
+        value = mc.summary.loc[name, "npv"] / WAN
+        ax.axvline(value, color="black", linestyle=style, linewidth=1, label=f"{name.upper()} {value:,.0f} 万元")
+
+
+def npv_histogram(mc, ax=None, bins: int = 60, language: str = "en"):
+    """Histogram of the Monte Carlo NPV (万元) with P5 / P50 / P95 and zero marked."""
+    ax = _axes(ax)
+    ax.hist(mc.npv / WAN, bins=bins, color="tab:blue", alpha=0.75)
+    _mark_npv_zero_and_percentiles(ax, mc, language)
+    return _finish(ax, _text("histogram", language, trials=f"{mc.trials:,}", seed=mc.seed),
+                   _text("npv_axis", language), _text("trials_axis", language))
+
+
+def npv_cdf(mc, ax=None, language: str = "en"):
+    """Cumulative distribution of the Monte Carlo NPV (万元): the share of trials at or below each NPV."""
+    ax = _axes(ax)
+    ax.plot(np.sort(mc.npv) / WAN, np.arange(1, mc.trials + 1) / mc.trials, color="tab:blue")
+    _mark_npv_zero_and_percentiles(ax, mc, language)
+    ax.set_ylim(0, 1)
+    return _finish(ax, _text("cdf", language), _text("npv_axis", language), _text("cdf_axis", language))
+
+
+def tornado_chart(tornado, ax=None, language: str = "en"):
+    """Tornado: NPV (万元) with each uncertain input at its low and high end, widest swing on top.
+
+    ``tornado`` is :attr:`model.risk.RiskAnalysis.tornado` (sorted by swing).
+    """
+    ax = _axes(ax)
+    if not len(tornado):
+        ax.text(0.5, 0.5, _text("no_uncertainty", language), ha="center", va="center", wrap=True,
+                transform=ax.transAxes)
+        ax.set_axis_off()
+        ax.set_title(_text("tornado", language))
+        return ax
+    rows = tornado.iloc[::-1]
+    base = float(tornado["base_npv"].iloc[0]) / WAN
+    positions = np.arange(len(rows))
+    for column, color, key in (("npv_low", "tab:orange", "at_low"), ("npv_high", "tab:green", "at_high")):
+        ax.barh(positions, rows[column] / WAN - base, left=base, color=color, alpha=0.8, label=_text(key, language))
+    ax.axvline(base, color="black", linewidth=1, label=_text("base_npv", language, value=f"{base:,.0f}"))
+    ax.set_yticks(positions, rows["input"])
+    return _finish(ax, _text("tornado", language), _text("npv_axis", language), "")
+
+
+def convergence_chart(mc, ax=None, language: str = "en"):
+    """P50 (with P5 and P95) of NPV, 万元, against the number of trials: has the Monte Carlo settled?"""
+    ax = _axes(ax)
+    table = mc.convergence()
+    ax.plot(table["trials"], table["p50_npv"] / WAN, marker="o", label="P50")
+    ax.plot(table["trials"], table["p5_npv"] / WAN, linestyle=":", label="P5")
+    ax.plot(table["trials"], table["p95_npv"] / WAN, linestyle=":", label="P95")
+    ax.set_xscale("log")
+    return _finish(ax, _text("convergence", language), _text("trials_log", language), _text("npv_axis", language))
+
+
+__all__ = ["npv_histogram", "npv_cdf", "tornado_chart", "convergence_chart"]

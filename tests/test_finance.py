@@ -1,0 +1,245 @@
+"""NPV, IRR, MIRR, payback: hand-computed cases, numpy-financial and pyxirr as references,
+hypothesis properties. Tolerances are stated per test."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import numpy_financial as npf
+import pytest
+import pyxirr
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model import finance
+
+
+def conventional_flows(rng: np.random.Generator, trials: int, periods: int) -> np.ndarray:
+    """Random flows with 1–6 periods of outlays, then inflows (one sign change; an IRR exists)."""
+    outlays = rng.integers(1, 7, size=trials)[:, None]
+    t = np.arange(periods)[None, :]
+    return np.where(t < outlays, -rng.uniform(50, 150, (trials, periods)), rng.uniform(0, 30, (trials, periods)))
+
+
+class TestRates:
+    def test_monthly_from_annual_hand_computed(self):
+        # (1 + 8%)^(1/12) − 1 = 0.00643403011...
+        assert finance.monthly_from_annual(0.08) == pytest.approx(0.00643403011, rel=1e-9)
+
+    def test_annual_from_monthly_hand_computed(self):
+        # (1 + 1%)^12 − 1 = 0.12682503...
+        assert finance.annual_from_monthly(0.01) == pytest.approx(0.1268250301, rel=1e-9)
+
+    def test_round_trip(self):
+        rates = np.array([0.0, 0.08, 0.1, 0.12, 2.0])
+        assert finance.annual_from_monthly(finance.monthly_from_annual(rates)) == pytest.approx(rates, abs=1e-14)
+
+    def test_discount_factors_per_trial(self):
+        factors = finance.discount_factors(np.array([0.0, 1.0]), 3)
+        assert factors.tolist() == [[1.0, 1.0, 1.0], [1.0, 0.5, 0.25]]
+
+
+class TestNpv:
+    def test_hand_computed(self):
+        # −100 + 60/1.1 + 60/1.21 = 4.1322314...
+        assert finance.npv(0.10, [-100, 60, 60]) == pytest.approx(4.132231405, rel=1e-10)
+
+    def test_first_flow_not_discounted(self):
+        assert finance.npv(0.5, [7.0]) == 7.0
+
+    def test_zero_rate_is_the_sum(self):
+        assert finance.npv(0.0, [-3, 1, 2, 5]) == 5.0
+
+    def test_against_numpy_financial_on_random_flows(self):
+        rng = np.random.default_rng(20240901)
+        flows = rng.normal(0, 100, (300, 37))
+        rates = rng.uniform(0, 0.2, 300)
+        ours = finance.npv(rates, flows)
+        reference = np.array([npf.npv(r, f) for r, f in zip(rates, flows)])
+        assert ours == pytest.approx(reference, rel=1e-12, abs=1e-9)
+
+    def test_batch_shape(self):
+        assert finance.npv(0.01, np.ones((4, 5))).shape == (4,)
+        assert isinstance(finance.npv(0.01, np.ones(5)), float)
+
+    def test_empty_flows_are_an_error_naming_the_argument(self):
+        with pytest.raises(ValueError, match="flows"):
+            finance.npv(0.1, [])
+
+
+class TestIrr:
+    def test_hand_computed_two_periods(self):
+        # −100 + 121/(1 + r)^2 = 0 → r = 10%
+        assert finance.irr([-100, 0, 121]) == pytest.approx(0.10, abs=1e-12)
+
+    def test_numpy_financial_docstring_case(self):
+        assert finance.irr([-100, 39, 59, 55, 20]) == pytest.approx(0.28094842115996, abs=1e-12)
+
+    def test_negative_irr(self):
+        # −100 + 90/(1 + r) = 0 → r = −10%
+        assert finance.irr([-100, 90]) == pytest.approx(-0.10, abs=1e-12)
+
+    def test_within_1e9_of_numpy_financial_on_many_conventional_flows(self):
+        rng = np.random.default_rng(7)
+        flows = conventional_flows(rng, 400, 37)
+        ours = finance.irr(flows)
+        reference = np.array([npf.irr(f) for f in flows])
+        assert np.isfinite(reference).all()
+        assert np.max(np.abs(ours - reference)) < 1e-9
+
+    def test_within_1e9_of_pyxirr_on_many_conventional_flows(self):
+        rng = np.random.default_rng(11)
+        flows = conventional_flows(rng, 300, 13)
+        ours = finance.irr(flows)
+        reference = np.array([pyxirr.irr(f) for f in flows])
+        assert np.max(np.abs(ours - reference)) < 1e-9
+
+    def test_large_rates_of_a_fast_payback(self):
+        # a plan that pays back in a month: monthly IRR in the hundreds of percent
+        flows = np.array([-300.0] + [400.0] * 36)
+        assert finance.npv(finance.irr(flows), flows) == pytest.approx(0.0, abs=1e-6)
+        assert finance.irr(flows) == pytest.approx(npf.irr(flows), abs=1e-9)
+
+    def test_batch_equals_one_by_one(self):
+        # small and large batches take different evaluation paths; both give the same roots
+        flows = conventional_flows(np.random.default_rng(3), 80, 25)
+        batch = finance.irr(flows)
+        single = np.array([finance.irr(f) for f in flows])
+        assert batch == pytest.approx(single, abs=1e-12)
+
+    def test_blocks_do_not_change_results(self, monkeypatch):
+        flows = conventional_flows(np.random.default_rng(4), 50, 10)
+        whole = finance.irr(flows)
+        monkeypatch.setattr(finance, "BLOCK_TRIALS", 7)
+        assert finance.irr(flows) == pytest.approx(whole, abs=1e-13)
+
+    def test_scale_free(self):
+        flows = np.array([-1.0, 0.3, 0.5, 0.6])
+        assert finance.irr(flows * 1e9) == pytest.approx(finance.irr(flows), abs=1e-12)
+
+    def test_several_sign_changes_take_the_root_nearest_zero(self):
+        # −1 + 5x − 6x² = 0 with x = 1/(1 + r): roots r = 100% and r = 200%
+        assert finance.irr([-1, 5, -6]) == pytest.approx(1.0, abs=1e-9)
+
+    def test_several_sign_changes_root_is_a_root(self):
+        flows = np.array([-100, 230, -132])  # roots at 10% and 20%
+        rate = finance.irr(flows)
+        assert rate == pytest.approx(0.10, abs=1e-9)
+
+    @pytest.mark.parametrize("flows, reason", [
+        ([100, 50, 10], "never change sign"),
+        ([-100, -50, 0], "never change sign"),
+        ([0, 0, 0], "never change sign"),
+        ([7.0], "never change sign"),
+        ([-100, math.nan, 150], "NaN or infinite"),
+        ([-100, math.inf, 150], "NaN or infinite"),
+    ])
+    def test_no_irr_is_nan_with_a_reason_never_an_exception(self, flows, reason):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert math.isnan(finance.irr(flows))
+            assert reason in finance.irr_failure(flows)
+
+    def test_no_root_in_range(self):
+        # the flows change sign but NPV stays negative for every rate: −1 + x − x² < 0
+        flows = [-1, 1, -1]
+        assert math.isnan(finance.irr(flows))
+        assert finance.irr_failure(flows) == "no rate within the solvable range makes NPV zero"
+
+    def test_failure_is_none_when_solved(self):
+        assert finance.irr_failure([-100, 0, 121]) is None
+
+    def test_batch_mixes_solvable_and_not(self):
+        result = finance.irr([[-100, 0, 121], [1, 1, 1], [-100, 90, 0]])
+        assert result[0] == pytest.approx(0.1, abs=1e-12)
+        assert math.isnan(result[1])
+        assert result[2] == pytest.approx(-0.1, abs=1e-12)
+
+
+class TestMirr:
+    def test_hand_computed(self):
+        # FV of inflows at 10%: 60 × 1.1 + 60 = 126; PV of outflows 100; (126/100)^(1/2) − 1
+        assert finance.mirr([-100, 60, 60], 0.10, 0.10) == pytest.approx(math.sqrt(1.26) - 1, rel=1e-12)
+
+    def test_separate_finance_and_reinvestment_rates(self):
+        # outflow at t = 1 financed at 20%: PV 50/1.2; inflow 150 at t = 2 reinvested: FV 150
+        expected = (150 / (100 + 50 / 1.2)) ** 0.5 - 1
+        assert finance.mirr([-100, -50, 150], 0.20, 0.05) == pytest.approx(expected, rel=1e-12)
+
+    def test_against_numpy_financial_on_random_flows(self):
+        rng = np.random.default_rng(5)
+        flows = rng.normal(0, 100, (200, 25))
+        ours = finance.mirr(flows, 0.01, 0.02)
+        reference = np.array([npf.mirr(f, 0.01, 0.02) for f in flows])
+        assert ours == pytest.approx(reference, rel=1e-10)
+
+    @pytest.mark.parametrize("flows", [[100, 50], [-100, -50], [-100, math.nan, 200], [5.0]])
+    def test_nan_without_both_signs_or_with_nan(self, flows):
+        assert math.isnan(finance.mirr(flows, 0.1, 0.1))
+
+
+class TestPayback:
+    @pytest.mark.parametrize("flows, periods", [
+        ([-100, 40, 40, 40], 2.5),  # 2 + 20/40
+        ([-100, 100, 5], 1.0),  # reached exactly at the end of period 1
+        ([-100, 50, -10, 80], 2 + 60 / 80),  # 2 + 60/80
+        ([0, -100, 200], 1.5),  # nothing spent at t = 0: counted from the first loss
+        ([50, 10, 10], 0.0),  # never owing
+        ([0, 0, 0], 0.0),
+        ([-100, 150, -100, 10], 0.0 + 100 / 150),  # first return to zero counts
+    ])
+    def test_hand_computed(self, flows, periods):
+        assert finance.payback_period(flows) == pytest.approx(periods, abs=1e-12)
+
+    @pytest.mark.parametrize("flows", [[-100, 10, 10], [math.nan, 1, 1], [-1, math.nan, 3]])
+    def test_never_within_horizon_or_nan_is_nan(self, flows):
+        assert math.isnan(finance.payback_period(flows))
+
+    def test_batch(self):
+        result = finance.payback_period([[-100, 40, 40, 40], [-100, 10, 10, 10]])
+        assert result[0] == 2.5 and math.isnan(result[1])
+
+
+flow_values = st.floats(min_value=1.0, max_value=1e6, allow_nan=False)
+
+
+@st.composite
+def conventional(draw):
+    """Outlays first, then inflows; the last inflow repays the outlays, so the IRR is ≥ 0."""
+    outlays = draw(st.lists(flow_values, min_size=1, max_size=4))
+    inflows = draw(st.lists(flow_values, min_size=0, max_size=40))
+    return np.array([-x for x in outlays] + inflows + [sum(outlays)])
+
+
+@st.composite
+def investment(draw):
+    """One outlay at t = 0, then flows that are never negative."""
+    outlay = draw(flow_values)
+    inflows = draw(st.lists(st.floats(min_value=0.0, max_value=1e6), min_size=1, max_size=40))
+    return np.array([-outlay] + inflows)
+
+
+class TestProperties:
+    @settings(max_examples=150, deadline=None)
+    @given(investment(), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+    def test_npv_falls_as_the_rate_rises(self, flows, a, b):
+        """An outlay at t = 0 and later inflows: every later term shrinks as the rate rises."""
+        low, high = min(a, b), max(a, b)
+        assert finance.npv(high, flows) <= finance.npv(low, flows) + 1e-9 * np.abs(flows).sum()
+
+    @settings(max_examples=150, deadline=None)
+    @given(conventional())
+    def test_npv_at_the_irr_is_zero(self, flows):
+        rate = finance.irr(flows)
+        assert np.isfinite(rate)
+        assert abs(finance.npv(rate, flows)) <= 1e-9 * np.abs(flows).sum()
+
+    @settings(max_examples=100, deadline=None)
+    @given(conventional())
+    def test_irr_agrees_with_numpy_financial(self, flows):
+        """To 1e-9, relative where the rate is large (hypothesis finds per-period IRRs of 30,000%)."""
+        reference = npf.irr(flows)
+        if np.isfinite(reference):
+            assert finance.irr(flows) == pytest.approx(reference, rel=1e-9, abs=1e-9)

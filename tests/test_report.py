@@ -1,0 +1,399 @@
+"""The report's building blocks: verdict, tables, conventions, scorecard, charts, workbook, index.
+
+Fast tests: no kernel is started here (see test_render.py for the notebook and the batch).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import numpy_financial as npf  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from model import cli, plots, report, render  # noqa: E402
+from model.conventions import annual_metrics  # noqa: E402
+from model.evaluation import evaluate  # noqa: E402
+from model.i18n import LABELS, label  # noqa: E402
+from model.scenario import load_scenario  # noqa: E402
+from model.scorecard import TARGETS, scorecard  # noqa: E402
+from model.workbook import write_workbook  # noqa: E402
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def base():
+    return evaluate(load_scenario(SCENARIOS / "base.yaml"))
+
+
+@pytest.fixture(scope="module")
+def launch():
+    return evaluate(load_scenario(SCENARIOS / "short_term_launch.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+class TestVerdict:
+    def test_base_plan_is_feasible_on_all_three_rules(self, base):
+        verdict = report.verdict(base)
+        assert verdict.feasible and verdict.failed == []
+        assert [rule.ok for rule in verdict.rules] == [True, True, True]
+
+    def test_short_launch_fails_every_rule(self, launch):
+        verdict = report.verdict(launch)
+        assert not verdict.feasible
+        assert verdict.failed == [label("rule_npv"), label("rule_irr"), label("rule_payback")]
+
+    def test_payback_beyond_the_target_alone_makes_it_not_feasible(self, base):
+        strict = evaluate(base.scenario.with_overrides({"finance.payback_target_months": 0.5}))
+        verdict = report.verdict(strict)
+        assert strict.metrics["npv"] > 0 and strict.metrics["payback_months"] > 0.5
+        assert not verdict.feasible and verdict.failed == [label("rule_payback")]
+
+    def test_shows_the_npv_the_model_computes(self, base):
+        page = report.verdict(base)._repr_html_()
+        assert report.format_metric("npv", base.metrics["npv"]) in page
+        assert f"{base.metrics['npv'] / 1e4:,.1f} 万元" in page
+        assert label("feasible") in page and report.escape(label("decision_rule")) in page
+
+    def test_chinese_verdict(self, launch):
+        page = report.verdict(launch, "zh")._repr_html_()
+        assert "不可行" in page and "判定规则" in page
+
+
+class TestFormatting:
+    def test_money_in_wan(self):
+        assert report.money(3.5e6) == "350.0 万元"
+        assert report.wan(-12_345_678) == "-1,234.6"
+        assert report.money(float("nan")) == "–"
+
+    def test_rates_say_their_period(self):
+        assert report.format_metric("irr", 0.45) == "45.0% a year"
+        assert report.format_metric("irr", 0.45, "zh") == "45.0%/年"
+        assert report.format_metric("irr", 2663.0) == "> 10,000% a year"
+
+    def test_months_and_ratios(self):
+        assert report.format_metric("payback_months", 2.54) == "2.5 months"
+        assert report.format_metric("payback_months", 2.54, "zh") == "2.5 个月"
+        assert report.format_metric("ltv_cac", 3.14159) == "3.14"
+        assert report.format_metric("cac", 627.4) == "627 元/user"
+
+    def test_unknown_language_is_refused(self, base):
+        with pytest.raises(ValueError, match="language must be one of en, zh"):
+            report.verdict(base, "fr")
+
+    def test_every_label_has_english_and_chinese(self):
+        missing = [key for key, texts in LABELS.items() if not texts.get("en") or not texts.get("zh")]
+        assert missing == []
+
+
+class TestTables:
+    def test_assumptions_show_value_unit_source_and_basis(self, base):
+        frame = report.assumptions_table(base).frame.set_index("Input")
+        assert frame.loc["investment.tech", "Value"] == "150.00"
+        assert frame.loc["investment.tech", "Unit"] == "万元"
+        assert frame.loc["investment.tech", "Source"] == "001 §5.1.1 (250-350万, tech 50%)"
+        assert frame.loc["investment.tech", "Basis"] == "derived"
+        assert frame.loc["revenue.community.aov", "Unit"] == "元/order"
+        assert frame.loc["revenue.community.conversion", "Value"] == "7.50%"
+        assert frame.loc["revenue.gross_margin", "Basis"] == "ours"
+        assert "name" not in frame.index and "description" not in frame.index
+        assert "indirect.other_yearly" not in frame.index  # left at the zero default: counted in the note
+
+    def test_ours_lists_only_our_assumptions(self, base):
+        frame = report.assumptions_table(base, only_ours=True).frame
+        stated = base.scenario.assumptions
+        assert set(frame["Basis"]) <= {label("basis_ours"), label("basis_default")}
+        assert "revenue.gross_margin" in set(frame["Input"])
+        assert all(stated[path].basis in ("ours", "default") for path in frame["Input"])
+
+    def test_investment_split_adds_up(self, base):
+        frame = report.investment_table(base).frame
+        assert list(frame.iloc[:, 1]) == ["150.00", "105.00", "45.00", "300.00"]
+        assert list(frame.iloc[:, 2]) == ["50.0%", "35.0%", "15.0%", "100.0%"]
+
+    def test_operating_costs_by_year_are_the_annual_table(self, base):
+        frame = report.operating_costs_table(base).frame.set_index("Item")
+        labour = -base.annual["labour"].iloc[1:]
+        assert list(frame.loc["Labour"].iloc[:3]) == [report.wan(v) for v in labour]
+        assert frame.loc["Labour", "Total"] == report.wan(labour.sum())
+        assert "User acquisition" not in frame.index  # zero throughout: left out
+
+    def test_revenue_separates_community_baseline_and_increment(self, base):
+        table = report.revenue_table(base)
+        frame = table.frame.set_index("Item")
+        totals = base.monthly[["community_revenue", "baseline_revenue", "incremental_revenue"]].sum()
+        assert frame.loc["Community revenue", "Total"] == report.wan(totals["community_revenue"])
+        assert frame.loc["Baseline revenue (without the community)", "Total"] == report.wan(totals["baseline_revenue"])
+        assert frame.loc["Incremental revenue", "Total"] == report.wan(totals["incremental_revenue"])
+        assert "incremental" in table.note and "40%" in table.note
+
+    def test_monthly_cash_flow_has_every_month(self, base):
+        frame = report.cash_flow_table(base, "monthly").frame
+        assert len(frame) == 37
+        net = frame["Net cash flow (万元)"]
+        assert list(net) == [report.wan(v) for v in base.monthly["net_cash_flow"]]
+
+    def test_returns_in_both_conventions(self, base):
+        frame = report.returns_table(base).frame.set_index("Metric")
+        study = annual_metrics(base)
+        assert frame.loc["NPV", "Ours: monthly flows"] == report.format_metric("npv", base.metrics["npv"])
+        assert frame.loc["NPV", "The study's: annual flows"] == report.format_metric("npv", study["npv"])
+        assert frame.loc["MIRR", "The study's: annual flows"] == report.format_metric("mirr", study["mirr"])
+
+    def test_numbers_right_text_left(self, base):
+        page = report.investment_table(base)._repr_html_()
+        assert '<th class="text">Item</th>' in page and '<td class="num">150.00</td>' in page
+
+    def test_scenario_text_is_escaped(self, base):
+        hostile = base.scenario.with_overrides({"name": "<script>alert('x')</script>",
+                                                "description": "a <b>bold</b> & \"quoted\" plan"})
+        result = evaluate(hostile)
+        page = report.title(result)._repr_html_()
+        assert "<script>" not in page and "&lt;script&gt;" in page
+        assert "<b>" not in page and "&amp;" in page
+        notes = report.assumptions_table(result)._repr_html_()
+        assert "<script>" not in notes
+
+
+class TestStudyConvention:
+    """The annual side of the returns table, against numpy-financial on the annual flows."""
+
+    def test_npv_irr_mirr_match_numpy_financial(self, base):
+        flows = base.annual["net_cash_flow"].to_numpy()
+        study = annual_metrics(base)
+        assert study["npv"] == pytest.approx(npf.npv(0.08, flows), rel=1e-9)
+        assert study["irr"] == pytest.approx(npf.irr(flows), rel=1e-6)
+        assert study["mirr"] == pytest.approx(npf.mirr(flows, 0.08, 0.08), rel=1e-9)
+
+    def test_payback_in_months_from_whole_years(self, base):
+        flows = base.annual["net_cash_flow"].to_numpy()
+        # the investment is repaid within year 1: payback = 12 × outlay / year-1 net flow
+        assert annual_metrics(base)["payback_months"] == pytest.approx(12 * -flows[0] / flows[1])
+
+    def test_roi_and_cac_do_not_depend_on_the_period(self, base):
+        study = annual_metrics(base)
+        assert study["roi"] == base.metrics["roi"] and study["cac"] == base.metrics["cac"]
+
+
+class TestScorecard:
+    def test_measures(self, base):
+        scores = {s.target.key: s for s in scorecard(base)}
+        monthly = base.monthly
+        assert scores["kpi_new_users"].value == pytest.approx(monthly["new_users"].iloc[1:].mean())
+        assert scores["kpi_new_users"].met is True  # 37,301 a month on average
+        assert scores["kpi_retention"].value == pytest.approx(0.98)  # 2% churn a month in every phase
+        assert scores["kpi_conversion"].value == 0.075 and not scores["kpi_conversion"].met
+        assert scores["kpi_aov"].value == pytest.approx(150 / 120 - 1)
+        assert scores["kpi_roi"].value == pytest.approx(base.metrics["total_benefit"] / base.metrics["total_cost"])
+
+    def test_targets_without_a_measure_are_left_out(self, base, launch):
+        assert "kpi_market_share" not in {s.target.key for s in scorecard(base)}  # no market size
+        assert "kpi_gmv_growth" not in {s.target.key for s in scorecard(launch)}  # under two full years
+        capped = evaluate(base.scenario.with_overrides({"users.cap": 4_000_000}))
+        share = {s.target.key: s for s in scorecard(capped)}["kpi_market_share"]
+        assert share.value == pytest.approx(capped.monthly["users"].iloc[-1] / 4_000_000)
+
+    def test_every_target_names_its_source(self):
+        assert all(t.source.startswith(("001 §", "000 §")) for t in TARGETS)
+
+    def test_table_lists_targets_and_what_is_not_modelled(self, base):
+        table = report.scorecard_table(base)
+        assert list(table.frame["Target"])[:2] == ["≥ 20,000", "≥ 60.0%"]
+        assert "satisfaction" in table.note
+
+
+class TestCharts:
+    CHARTS = (plots.cumulative_cash_chart, plots.benefit_cost_chart, plots.cost_chart, plots.revenue_chart,
+              plots.users_chart)
+
+    @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.__name__)
+    def test_titled_and_labelled_with_units(self, base, chart):
+        ax = chart(base)
+        assert ax.get_title().endswith(base.scenario.name)
+        assert ax.get_xlabel() in ("Month", "Year")
+        assert ax.get_ylabel() in ("10,000 CNY (万元)", "10,000 CNY (万元) per month", "10,000 CNY (万元) per year",
+                                   "Community users")
+
+    def test_payback_month_is_marked(self, base):
+        ax = plots.cumulative_cash_chart(base)
+        marks = [line for line in ax.get_lines() if line.get_label().startswith("Payback")]
+        assert len(marks) == 1 and marks[0].get_xdata()[0] == pytest.approx(base.metrics["payback_months"])
+
+    def test_chinese_charts_have_no_missing_glyphs(self, base):
+        assert plots.use_cjk_fonts("zh"), "no CJK font installed: apt-get install fonts-wqy-microhei"
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                for chart in self.CHARTS:
+                    ax = chart(base, language="zh")
+                    ax.figure.savefig(io.BytesIO(), format="png")
+            assert "累计净现金流" in plots.cumulative_cash_chart(base, language="zh").get_title()
+            assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []
+        finally:
+            plots.use_cjk_fonts("en")
+
+
+class TestWorkbook:
+    def test_sheets_hold_the_model_numbers(self, base, tmp_path):
+        path = write_workbook(base, tmp_path / "base.xlsx")
+        sheets = pd.read_excel(path, sheet_name=None)
+        assert list(sheets) == ["assumptions", "monthly", "annual", "metrics", "checks"]
+        assert sheets["monthly"]["net_cash_flow (CNY)"].sum() == pytest.approx(base.monthly["net_cash_flow"].sum())
+        assert len(sheets["annual"]) == 4
+        metrics = sheets["metrics"].set_index("metric")
+        assert metrics.loc["npv", "value (monthly convention)"] == pytest.approx(base.metrics["npv"])
+        assert metrics.loc["npv", "unit"] == "CNY"
+        tech = sheets["assumptions"].set_index("input").loc["investment.tech"]
+        assert tech["value"] == 1_500_000 and tech["basis"] == "derived"
+
+
+def _outcomes():
+    ok = render.Outcome("scenarios/a.yaml", "a", "rendered", name="A <plan>", metrics={
+        name: 1.0 for name in render.METRIC_UNITS} | {"npv": 2.5e7, "payback_months": math.nan}, feasible=True,
+        seconds=3.25)
+    bad = render.Outcome("x/<b>.yaml", "<b>", "invalid", causes=(
+        "x/<b>.yaml: finance.discount_rate_annual: must be a rate (got \"abc\")", "x/<b>.yaml: users.initial: is required"))
+    return [ok, bad]
+
+
+class TestBatchFiles:
+    def test_index_links_reports_and_lists_failures_escaped(self):
+        page = render.index_page(_outcomes())
+        assert '<a href="a.html">HTML</a>' in page and '<a href="a.xlsx">xlsx</a>' in page
+        assert "2,500.0" in page and "A &lt;plan&gt;" in page and "FEASIBLE" in page
+        failures = page.split("id='failures'")[1]
+        assert "x/&lt;b&gt;.yaml" in failures and "must be a rate" in failures and "is required" in failures
+        assert "<b>" not in page
+        assert render.external_references(page) == []
+
+    def test_summary_csv(self):
+        frame = pd.read_csv(io.StringIO(render.summary_csv(_outcomes())))
+        assert list(frame["status"]) == ["rendered", "invalid"]
+        assert frame.loc[0, "npv (CNY)"] == 2.5e7 and math.isnan(frame.loc[0, "payback_months (months)"])
+        assert frame.loc[1, "cause"].startswith("x/<b>.yaml: finance.discount_rate_annual: must be a rate")
+        assert "(and 1 more problem" in frame.loc[1, "cause"]
+
+    def test_external_references_are_found(self):
+        assert render.external_references('<script src="https://cdn.x/require.js"></script>')
+        assert render.external_references('<link rel="stylesheet" href="//fonts.example/x.css">')
+        assert render.external_references("<style>@import url(https://x/y.css);</style>")
+        assert render.external_references('<img src="data:image/png;base64,AAA"><a href="a.html">x</a>') == []
+
+
+class TestStaging:
+    def test_files_appear_only_when_published(self, tmp_path):
+        (tmp_path / "a.html").write_text("old report")
+        staging = render.Staging(tmp_path)
+        (staging.path / "a.html").write_text("new report")
+        assert (tmp_path / "a.html").read_text() == "old report"
+        assert staging.publish(["a.html"])
+        assert (tmp_path / "a.html").read_text() == "new report"
+        staging.close()
+        assert not staging.path.exists()
+
+    def test_nothing_is_published_after_close(self, tmp_path):
+        (tmp_path / "a.html").write_text("old report")
+        staging = render.Staging(tmp_path)
+        (staging.path / "a.html").write_text("half")
+        staging.close()
+        assert not staging.publish(["a.html"])
+        assert (tmp_path / "a.html").read_text() == "old report"
+        assert [p.name for p in tmp_path.iterdir()] == ["a.html"]
+
+    def test_stale_staging_of_a_dead_render_is_removed(self, tmp_path):
+        finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                                  text=True, check=True)
+        dead = tmp_path / f".render-{finished.stdout.strip()}-abc"
+        live = tmp_path / f".render-{os.getpid()}-def"
+        dead.mkdir()
+        live.mkdir()
+        render.remove_stale_staging(tmp_path)
+        assert not dead.exists() and live.exists()
+
+
+class TestCli:
+    def _run(self, monkeypatch, outcomes, argv):
+        seen = {}
+
+        def fake_render(files, out_dir, jobs, language):
+            seen.update(files=files, out=out_dir, jobs=jobs, language=language)
+            return outcomes
+
+        monkeypatch.setattr(render, "render", fake_render)
+        return cli.main(["render", *argv]), seen
+
+    def test_arguments_reach_render(self, monkeypatch, tmp_path):
+        code, seen = self._run(monkeypatch, _outcomes()[:1], ["a.yaml", "b.yaml", "--out", str(tmp_path), "-j", "3",
+                                                             "--language", "zh"])
+        assert code == 0
+        assert seen == {"files": ["a.yaml", "b.yaml"], "out": str(tmp_path), "jobs": 3, "language": "zh"}
+
+    def test_defaults(self, monkeypatch):
+        code, seen = self._run(monkeypatch, _outcomes()[:1], [])
+        assert seen == {"files": [], "out": render.REPORTS, "jobs": None, "language": "en"}
+
+    def test_exit_codes(self, monkeypatch):
+        ok, invalid = _outcomes()
+        failed = render.Outcome("c.yaml", "c", "failed", causes=("c.yaml: the notebook failed",))
+        assert self._run(monkeypatch, [ok, invalid], [])[0] == cli.EXIT_INVALID
+        assert self._run(monkeypatch, [ok, invalid, failed], [])[0] == cli.EXIT_FAILED
+
+    def test_bad_jobs_and_language_are_refused(self, capsys):
+        for argv in (["render", "-j", "0"], ["render", "--language", "fr"]):
+            with pytest.raises(SystemExit) as exit_info:
+                cli.main(argv)
+            assert exit_info.value.code == 2
+        assert "invalid choice: 'fr'" in capsys.readouterr().err
+
+
+def test_master_check_failure_fails_the_render_before_any_kernel(monkeypatch, tmp_path):
+    from model.evaluation import Result
+
+    monkeypatch.setattr(Result, "ok", property(lambda self: False))
+    outcome = render.render([SCENARIOS / "short_term_launch.yaml"], tmp_path, jobs=1, stream=io.StringIO())[0]
+    assert outcome.status == "failed" and "the master check failed" in outcome.cause
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "summary.csv"]
+    assert np.isfinite(outcome.metrics["npv"])
+
+
+class TestProgress:
+    class _Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def test_a_bar_on_a_terminal(self):
+        stream = self._Terminal()
+        progress = render.Progress(2, stream)
+        for outcome in _outcomes():
+            progress.update(outcome)
+        progress.close()
+        text = stream.getvalue()
+        assert "render: 100%" in text and "2/2" in text
+        assert "must be a rate" in text  # failures are still written out in full
+
+    def test_plain_lines_otherwise(self):
+        stream = io.StringIO()
+        progress = render.Progress(2, stream)
+        for outcome in _outcomes():
+            progress.update(outcome)
+        assert stream.getvalue().splitlines() == [
+            "render: [1/2] a: rendered in 3.2 s",
+            f"render: [2/2] {_outcomes()[1].cause}"]
