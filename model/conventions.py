@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import finance
-from .evaluation import Result
+from .evaluation import Result, mirr_rates_annual
 
 MONTHS_PER_YEAR = 12
 
@@ -33,8 +33,7 @@ def annual_metrics(result: Result) -> dict[str, float]:
     """
     values = result.scenario.values
     rate = float(values["finance.discount_rate_annual"])
-    finance_rate = values["finance.finance_rate_annual"] or rate
-    reinvest_rate = values["finance.reinvestment_rate_annual"] or rate
+    finance_rate, reinvest_rate = mirr_rates_annual(values)
     table = result.annual
     net = table["net_cash_flow"].to_numpy()
     factors = finance.discount_factors(rate, len(net))

@@ -67,13 +67,19 @@ def annual_sums(monthly: np.ndarray) -> np.ndarray:
     return np.concatenate([monthly[:, :1], padded.reshape(monthly.shape[0], years, 12).sum(axis=2)], axis=1)
 
 
+def mirr_rates_annual(values: Mapping[str, object]) -> tuple[object, object]:
+    """MIRR's finance and reinvestment rates, annual; each is the discount rate unless set (0% counts)."""
+    rate = values["finance.discount_rate_annual"]
+    return tuple(rate if values[path] is None else values[path]
+                 for path in ("finance.finance_rate_annual", "finance.reinvestment_rate_annual"))
+
+
 def compute_metrics(flows: Flows, values: Mapping[str, object]) -> dict[str, np.ndarray]:
     """Every metric of :data:`METRIC_UNITS` for every trial, each an array (trials,)."""
     rate_annual = np.asarray(values["finance.discount_rate_annual"], dtype=float)  # () or (trials,)
     rate = finance.monthly_from_annual(rate_annual)
-    finance_rate, reinvest_rate = (
-        finance.monthly_from_annual(rate_annual if values[path] is None else values[path])
-        for path in ("finance.finance_rate_annual", "finance.reinvestment_rate_annual"))
+    finance_rate, reinvest_rate = (finance.monthly_from_annual(np.asarray(r, dtype=float))
+                                   for r in mirr_rates_annual(values))
     benefit, cost = flows.total_benefit, flows.total_cost
     net = benefit + cost
     annual = annual_sums(net)

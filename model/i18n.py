@@ -108,6 +108,15 @@ _REPORT = {
     "risk_montecarlo": {"en": "Monte Carlo percentiles", "zh": "蒙特卡洛分位数"},
     "risk_breakeven": {"en": "Break-even values (NPV = 0)", "zh": "盈亏平衡值（净现值 = 0）"},
     "risk_tornado": {"en": "Risk: tornado", "zh": "风险：龙卷风图"},
+    "none_within_bounds": {"en": "none within bounds", "zh": "允许范围内不存在"},
+    "breakeven_conversion": {"en": "community conversion", "zh": "社群转化率"},
+    "breakeven_aov": {"en": "community order value", "zh": "社群客单价"},
+    "breakeven_growth": {"en": "user growth, one monthly rate for every phase (base: the pilot's)",
+                         "zh": "用户增长率（各阶段统一月增长率；基准值为试点期）"},
+    "breakeven_gross_margin": {"en": "gross margin", "zh": "毛利率"},
+    "breakeven_opex_yearly": {"en": "fixed yearly operating cost (labour, activities, tech maintenance, other; "
+                                    "per-user, staffing and acquisition costs unchanged)",
+                              "zh": "固定年运营成本（人力、活动、技术维护、其他；按用户、按人员配比与获客成本不变）"},
     "section_audit": {"en": "Audit of the study's claims", "zh": "研究报告数据核查"},
     "intro_audit": {
         "en": "The figures of the feasibility study (001) that concern this case, recomputed from the inputs the "
@@ -116,6 +125,17 @@ _REPORT = {
         "zh": "与本情景相关的可行性研究报告（001）数字，按报告自身给出的输入重新计算：一致（在各条目所述容差内）、"
               "不一致（列出差额）或无法核查。"},
     "audit_caption": {"en": "The study's claims, recomputed", "zh": "研究报告数字的重新计算"},
+    "audit_id": {"en": "id", "zh": "编号"},
+    "audit_section": {"en": "section", "zh": "章节"},
+    "audit_claim": {"en": "claim", "zh": "原文表述"},
+    "audit_stated": {"en": "stated", "zh": "报告数值"},
+    "audit_recomputed": {"en": "recomputed", "zh": "重新计算"},
+    "audit_difference": {"en": "difference", "zh": "差额"},
+    "audit_verdict": {"en": "verdict", "zh": "结论"},
+    "audit_note": {"en": "note (method, convention, tolerance)", "zh": "说明（方法、口径、容差）"},
+    "verdict_consistent": {"en": "consistent", "zh": "一致"},
+    "verdict_inconsistent": {"en": "inconsistent", "zh": "不一致"},
+    "verdict_not_checkable": {"en": "not checkable", "zh": "无法核查"},
     "audit_none": {"en": "No claim of the study concerns this case.", "zh": "研究报告中没有与本情景相关的数字。"},
     "intro_assumptions": {
         "en": "Every input the scenario states, with its value, unit and source. Basis says whose figure it is: "

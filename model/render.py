@@ -272,8 +272,9 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
             outcomes[futures[future]] = future.result()
             progress.update(outcomes[futures[future]])
         ordered = [outcomes[i] for i in range(len(paths))]
-        (staging.path / "index.html").write_text(index_page(ordered, language), encoding="utf-8")
-        (staging.path / "summary.csv").write_text(summary_csv(ordered), encoding="utf-8")
+        listed = ordered + earlier_reports(out, {o.stem for o in ordered})
+        (staging.path / "index.html").write_text(index_page(listed, language), encoding="utf-8")
+        (staging.path / "summary.csv").write_text(summary_csv(listed), encoding="utf-8")
         staging.publish(["index.html", "summary.csv"])
         return ordered
     finally:
@@ -325,6 +326,28 @@ def index_page(outcomes: list[Outcome], language: str = "en") -> str:
             f"<table class='report' id='scenarios'><tr>{''.join(f'<th>{escape(h)}</th>' for h in headers)}</tr>"
             f"{''.join(rows)}</table><h2>{escape(label('failures', language))}</h2>"
             f"<div id='failures'>{failure_table}</div></body></html>\n")
+
+
+def earlier_reports(out: Path, rendered_now: set[str]) -> list[Outcome]:
+    """The rows of ``out``'s previous summary.csv whose reports are still there and not re-rendered now.
+
+    A batch of some scenarios keeps the others' reports on disk; the index keeps listing them.
+    """
+    try:
+        rows = list(csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8"))))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    kept = []
+    for row in rows:
+        stem = row.get("scenario") or ""
+        if row.get("status") != "rendered" or stem in rendered_now or \
+                not all((out / f"{stem}{suffix}").is_file() for suffix in REPORT_SUFFIXES):
+            continue
+        metrics = {name: float(row.get(f"{name} ({unit})") or "nan") for name, unit in METRIC_UNITS.items()}
+        feasible = {"True": True, "False": False}.get(row.get("feasible", ""))
+        kept.append(Outcome(row.get("file", ""), stem, "rendered", (), row.get("name") or None, metrics, feasible,
+                            float(row.get("seconds") or 0.0)))
+    return sorted(kept, key=lambda o: o.stem)
 
 
 def summary_csv(outcomes: list[Outcome]) -> str:

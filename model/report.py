@@ -14,13 +14,15 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from .conventions import annual_metrics
 from .engine import COST_LINES
-from .evaluation import METRIC_UNITS, Result
+from .errors import ModelError
+from .evaluation import METRIC_UNITS, Check, Result
 from .i18n import LABELS, check_language, label
 from .scenario import FIELDS
 from .scorecard import scorecard
@@ -185,18 +187,30 @@ def title(result: Result, language: str = "en") -> Html:
                 f'<p class="report-description">{escape(scenario.description)}</p><ul class="report-facts">{rows}</ul>')
 
 
-def master_check(result: Result, language: str = "en") -> Html:
-    """The master check (all integrity checks pass) and every check with its detail."""
-    status = "report-pass" if result.ok else "report-fail"
-    banner = label("checks_pass" if result.ok else "checks_fail", language)
+def master_check(result: Result, language: str = "en", more: Sequence[Check] = ()) -> Html:
+    """The master check (all integrity checks pass) and every check with its detail.
+
+    ``more`` adds the checks of other analyses of the same case (e.g. the risk analysis's).
+    """
+    checks = [*result.checks, *more]
+    ok = all(check.ok for check in checks)
+    status = "report-pass" if ok else "report-fail"
+    banner = label("checks_pass" if ok else "checks_fail", language)
     frame = pd.DataFrame({
-        label("check", language): [c.name for c in result.checks],
-        label("status", language): [label("pass" if c.ok else "fail", language) for c in result.checks],
-        label("detail", language): [c.detail for c in result.checks],
+        label("check", language): [c.name for c in checks],
+        label("status", language): [label("pass" if c.ok else "fail", language) for c in checks],
+        label("detail", language): [c.detail for c in checks],
     })
     table = Table(frame)._repr_html_()
     return Html(f'<p class="{status}"><strong>{escape(banner)}</strong></p>'
                 f"<details><summary>{escape(label('section_checks', language))}</summary>{table}</details>")
+
+
+def require_checks(result: Result, more: Sequence[Check] = ()) -> None:
+    """Stop the report (ModelError) when any integrity check failed: a failed check fails the render."""
+    failed = [check.name for check in (*result.checks, *more) if not check.ok]
+    if failed:
+        raise ModelError("the master check failed: " + ", ".join(failed))
 
 
 @dataclass(frozen=True)
@@ -414,7 +428,10 @@ def audit_table(result: Result, language: str = "en") -> Table | Html:
     claims = claims_for(result.scenario)
     if not claims:
         return Html(f"<p>{escape(label('audit_none', language))}</p>")
-    return Table(claims_table(claims, language), label("audit_caption", language))
+    table = claims_table(claims, language)
+    table["verdict"] = [label(f"verdict_{v.replace(' ', '_')}", language) for v in table["verdict"]]
+    return Table(table.rename(columns=lambda column: label(f"audit_{column}", language)),
+                 label("audit_caption", language))
 
 
 def reading(result: Result, language: str = "en") -> Html:

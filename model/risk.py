@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -18,15 +19,13 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from . import montecarlo, risk_plots
+from . import montecarlo, report, risk_plots
 from .engine import simulate
-from .errors import ScenarioError
 from .evaluation import Check, annual_sums, compute_metrics, evaluate
 from .montecarlo import MonteCarlo, with_risks
-from .risk_register import Risk, Target, unset_drivers
+from .risk_register import Risk, Target
 from .scenario import PHASES, Scenario
-from .i18n import check_language
-from .units import format_money, format_rate
+from .i18n import check_language, label
 
 DEFAULT_TRIALS = 10_000
 DEFAULT_SEED = 2025
@@ -228,7 +227,8 @@ def breakeven_value(values: Mapping[str, object], target: Target) -> tuple[float
     base = float(target.current(values))
     grid = _search_grid(low, high, base)
     npv = _npv_at(values, target, grid)
-    change = np.flatnonzero(np.sign(npv[:-1]) * np.sign(npv[1:]) <= 0)
+    signs = np.sign(npv)
+    change = np.flatnonzero((signs[:-1] * signs[1:] < 0) | ((signs[:-1] == 0) != (signs[1:] == 0)))
     if change.size == 0:
         return None, math.nan
     k = change[np.argmin(np.abs(0.5 * (grid[change] + grid[change + 1]) - base))]
@@ -284,7 +284,8 @@ class RiskAnalysis:
     def to_json(self) -> dict:
         """One JSON-ready object: ``stress``, ``expected_npv``, ``montecarlo``, ``tornado``, ``breakeven``, …"""
         return {
-            "scenario": self.scenario.name,
+            "scenario": Path(self.scenario.file).stem,  # as in `feasibility run --json`
+            "name": self.scenario.name,
             "file": self.scenario.file,
             "base_npv": _json_value(self.base_npv),
             "stress": _records(self.stress),
@@ -300,8 +301,8 @@ class RiskAnalysis:
         }
 
     def __repr__(self) -> str:
-        return (f"RiskAnalysis({self.scenario.name!r}, base NPV {format_money(self.base_npv)}, expected NPV "
-                f"{format_money(self.expected_npv)}, {self.montecarlo!r})")
+        return (f"RiskAnalysis({self.scenario.name!r}, base NPV {report.money(self.base_npv)}, expected NPV "
+                f"{report.money(self.expected_npv)}, {self.montecarlo!r})")
 
 
 def _json_value(x):
@@ -321,11 +322,7 @@ def analyse(scenario: Scenario, trials: int = DEFAULT_TRIALS, seed: int = DEFAUL
     """The whole risk analysis of one scenario; the Monte Carlo is seeded and reproducible.
 
     ``mitigated`` runs the Monte Carlo with every mitigation in place (the tables show both).
-    Raises :class:`ScenarioError` when the register moves a driver the scenario leaves unset.
     """
-    problems = unset_drivers(scenario)
-    if problems:
-        raise ScenarioError(problems)
     stress = stress_table(scenario)
     uncertainty = scenario.extensions.get("uncertainty")
     return RiskAnalysis(
@@ -342,48 +339,56 @@ def analyse(scenario: Scenario, trials: int = DEFAULT_TRIALS, seed: int = DEFAUL
     )
 
 
-def _money(x) -> str:
-    return format_money(x) if x is not None and np.isfinite(x) else "–"
+def _text(x, language: str) -> str:
+    return str(x)
 
 
-def _months(x) -> str:
-    return f"{x:.1f}" if np.isfinite(x) else "never"
+def _money(x, language: str) -> str:
+    return report.money(x, language)
 
 
-def _fraction(x) -> str:
-    return format_rate(x) if x is not None and np.isfinite(x) else "–"
+def _fraction(x, language: str) -> str:
+    return report.percent(x)
 
 
-def _yes_no(x) -> str:
-    return "yes" if x else "no"
+def _months(x, language: str) -> str:
+    return f"{x:.1f}" if np.isfinite(x) else label("read_never", language)
+
+
+def _yes_no(x, language: str) -> str:
+    return label("yes" if x else "no", language)
+
+
+def _source(x, language: str) -> str:
+    return x or "–"
 
 
 #: Display columns of each table: (column, English header, Chinese header, formatter).
 DISPLAY_COLUMNS = {
-    "stress": [("case", "case", "情景", str), ("probability", "probability", "概率", _fraction),
+    "stress": [("case", "case", "情景", _text), ("probability", "probability", "概率", _fraction),
                ("npv", "NPV", "净现值", _money), ("npv_change", "NPV change", "净现值变化", _money),
-               ("irr", "IRR (annual)", "内部收益率（年）", format_rate), ("payback_months", "payback (months)",
+               ("irr", "IRR (annual)", "内部收益率（年）", _fraction), ("payback_months", "payback (months)",
                                                                    "回收期（月）", _months),
                ("first_year_net_change", "year-1 net change", "第1年净现金流变化", _money),
                ("stated_impact", "source's stated impact", "文件所述影响", _money)],
-    "impacts": [("risk", "risk", "风险", str), ("impact", "impact on drivers", "对驱动因素的影响", str),
+    "impacts": [("risk", "risk", "风险", _text), ("impact", "impact on drivers", "对驱动因素的影响", _text),
                 ("npv_change", "NPV change", "净现值变化", _money),
                 ("first_year_net_change", "year-1 net change", "第1年净现金流变化", _money),
                 ("stated_impact", "source's stated impact", "文件所述影响", _money),
-                ("source", "source", "来源", lambda x: x or "–")],
-    "mitigations": [("risk", "risk", "风险", str), ("mitigation", "mitigation", "应对措施", str),
+                ("source", "source", "来源", _source)],
+    "mitigations": [("risk", "risk", "风险", _text), ("mitigation", "mitigation", "应对措施", _text),
                     ("effectiveness", "effectiveness", "有效性", _fraction), ("cost_pv", "cost (PV)", "成本（现值）", _money),
                     ("expected_loss_avoided", "expected loss avoided", "预期避免损失", _money),
                     ("net_value", "net value", "净价值", _money),
                     ("pays_for_itself", "pays for itself", "是否值得", _yes_no)],
-    "summary": [("measure", "measure", "指标", str), ("value", "value", "数值", str)],
-    "montecarlo": [("statistic", "statistic", "统计量", str), ("npv", "NPV", "净现值", _money),
-                   ("irr", "IRR (annual)", "内部收益率（年）", format_rate),
+    "summary": [("measure", "measure", "指标", _text), ("value", "value", "数值", _text)],
+    "montecarlo": [("statistic", "statistic", "统计量", _text), ("npv", "NPV", "净现值", _money),
+                   ("irr", "IRR (annual)", "内部收益率（年）", _fraction),
                    ("payback_months", "payback (months)", "回收期（月）", _months)],
-    "tornado": [("input", "input", "输入", str), ("npv_low", "NPV at low", "低值时净现值", _money),
+    "tornado": [("input", "input", "输入", _text), ("npv_low", "NPV at low", "低值时净现值", _money),
                 ("npv_high", "NPV at high", "高值时净现值", _money), ("swing", "swing", "波动幅度", _money)],
-    "breakeven": [("driver", "driver", "驱动因素", str), ("base", "base value", "基准值", str),
-                  ("breakeven", "break-even value (NPV = 0)", "盈亏平衡值（净现值 = 0）", str)],
+    "breakeven": [("driver", "driver", "驱动因素", _text), ("base", "base value", "基准值", _text),
+                  ("breakeven", "break-even value (NPV = 0)", "盈亏平衡值（净现值 = 0）", _text)],
 }
 
 
@@ -400,9 +405,10 @@ SUMMARY_ROWS = {
 
 def _summary_rows(analysis: RiskAnalysis, language: str) -> pd.DataFrame:
     mc = analysis.montecarlo
-    values = {"base_npv": _money(analysis.base_npv), "expected_npv": _money(analysis.expected_npv),
-              "expected_npv_mitigated": _money(analysis.expected_npv_mitigated),
-              "p50": _money(mc.summary.loc["p50", "npv"]), "prob_npv_negative": f"{mc.prob_npv_negative:.1%}",
+    values = {"base_npv": _money(analysis.base_npv, language), "expected_npv": _money(analysis.expected_npv, language),
+              "expected_npv_mitigated": _money(analysis.expected_npv_mitigated, language),
+              "p50": _money(mc.summary.loc["p50", "npv"], language),
+              "prob_npv_negative": f"{mc.prob_npv_negative:.1%}",
               "trials": f"{mc.trials:,}, {mc.seed}"}
     column = 1 if language == "zh" else 0
     return pd.DataFrame({"measure": [SUMMARY_ROWS[k][column] for k in values], "value": list(values.values())})
@@ -415,8 +421,8 @@ def _display_source(analysis: RiskAnalysis, name: str, language: str) -> pd.Data
     if name == "montecarlo":
         return analysis.montecarlo.summary.rename_axis("statistic").reset_index()
     if name == "breakeven":
-        rows = [(row.driver, target.format(row.base_value),
-                 target.format(row.breakeven) if row.note == "found" else NONE_WITHIN_BOUNDS)
+        rows = [(label(f"breakeven_{row.driver}", language), target.format(row.base_value),
+                 target.format(row.breakeven) if row.note == "found" else label("none_within_bounds", language))
                 for row, target in zip(analysis.breakeven.itertuples(), BREAKEVEN_TARGETS.values())]
         return pd.DataFrame(rows, columns=["driver", "base", "breakeven"])
     return getattr(analysis, name)
@@ -430,7 +436,8 @@ def display_table(analysis: RiskAnalysis, name: str, language: str = "en") -> pd
     """
     column = 2 if check_language(language) == "zh" else 1
     source = _display_source(analysis, name, language)
-    return pd.DataFrame({spec[column]: [spec[3](x) for x in source[spec[0]]] for spec in DISPLAY_COLUMNS[name]})
+    return pd.DataFrame({spec[column]: [spec[3](x, language) for x in source[spec[0]]]
+                         for spec in DISPLAY_COLUMNS[name]})
 
 
 def format_text(analysis: RiskAnalysis) -> str:
@@ -439,8 +446,8 @@ def format_text(analysis: RiskAnalysis) -> str:
     parts = [f"{analysis.scenario.name}  ({analysis.scenario.file})",
              "Stress cases (each risk at full strength, alone and all together):",
              "Each impact alone, beside the money impact the source states:",
-             f"Expected NPV over the register's risk events: {format_money(analysis.expected_npv)} (every mitigation "
-             f"in place: {format_money(analysis.expected_npv_mitigated)}; base {format_money(analysis.base_npv)}). "
+             f"Expected NPV over the register's risk events: {report.money(analysis.expected_npv)} (every mitigation "
+             f"in place: {report.money(analysis.expected_npv_mitigated)}; base {report.money(analysis.base_npv)}). "
              "Mitigations, each with its risk alone:",
              f"Monte Carlo: {mc.trials:,} trials, seed {mc.seed}" + (", mitigations in place" if mc.mitigated else "")
              + f" ({mc.seconds:.2f} s); P(NPV < 0) = {mc.prob_npv_negative:.1%}; never pays back within the horizon "

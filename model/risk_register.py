@@ -82,14 +82,17 @@ class Target:
         return sum(values[p] for p in self.paths) if self.sets == "total" else values[self.paths[0]]
 
     def apply(self, values: dict, x) -> None:
-        """Move the drivers in ``values`` (in place) so that the target's value is ``x``."""
+        """Move the drivers in ``values`` (in place) so that the target's value is ``x``.
+
+        Each driver stays within its schema range (a lognormal tail never makes churn exceed 100%).
+        """
         if self.sets == "each":
-            values.update({p: x for p in self.paths})
+            values.update({p: np.clip(x, FIELDS[p].low, FIELDS[p].high) for p in self.paths})
             return
         total = self.current(values)
         for path in self.paths:
             share = values[path] / total if total else 1.0 / len(self.paths)
-            values[path] = share * x
+            values[path] = np.clip(share * x, FIELDS[path].low, FIELDS[path].high)
 
     def format(self, x: float) -> str:
         """A value of this target for people, with its unit."""

@@ -48,6 +48,7 @@ class Field:
     low: float = 0.0
     high: float = math.inf
     choices: tuple[str, ...] = ()
+    sanity_cap: bool = False  # ``high`` only catches typos (1e300 users), not a real limit
 
     def parse(self, raw: object) -> object:
         """The validated value of ``raw``; raises ValueError with what is wrong."""
@@ -72,19 +73,26 @@ class Field:
         if self.kind == "months" and value != int(value):
             raise ValueError("must be a whole number of months")
         if not self.low <= value <= self.high:
-            raise ValueError(self._range_text())
+            raise ValueError(self._range_text(value))
         return int(value) if self.kind == "months" else value
 
-    def _range_text(self) -> str:
+    def _range_text(self, value: float) -> str:
         if self.kind == "rate":
             return f"must be between {self.low:g} and {self.high:g} ({self.low:.0%} to {self.high:.0%})"
-        if self.high == math.inf:
+        if self.high == math.inf or (self.sanity_cap and value < self.low):
             return "must not be negative" if self.low == 0 else f"must be at least {self.low:g}"
+        if self.sanity_cap:
+            return f"must be at most {self.high:g} (a larger figure is surely a typo)"
         return f"must be between {self.low:g} and {self.high:g}"
 
 
+MAX_MONEY = 1e13  # CNY: 10万亿, beyond any community plan — a larger figure is a typo
+MAX_USERS = 1e10  # more users than people
+MAX_PURCHASES_PER_YEAR = 3650  # ten a day
+
+
 def _money(unit: str, help: str, default: object = 0.0) -> Field:
-    return Field("money", unit, help, default)
+    return Field("money", unit, help, default, high=MAX_MONEY, sanity_cap=True)
 
 
 def _rate(unit: str, help: str, default: object = 0.0, high: float = 1.0) -> Field:
@@ -127,8 +135,10 @@ SCHEMA: dict[str, Any] = {
                                        high=MAX_HORIZON_MONTHS),
     },
     "users": {
-        "initial": Field("number", "users", "community users at month 0", REQUIRED),
-        "cap": Field("number", "users", "market size: users never exceed it (none: no cap)", None),
+        "initial": Field("number", "users", "community users at month 0", REQUIRED, high=MAX_USERS,
+                         sanity_cap=True),
+        "cap": Field("number", "users", "market size: users never exceed it (none: no cap)", None, high=MAX_USERS,
+                     sanity_cap=True),
         "growth_monthly": _by_phase("user growth, monthly"),
         "churn_monthly": _by_phase("user churn, monthly"),
     },
@@ -140,13 +150,14 @@ SCHEMA: dict[str, Any] = {
                               REQUIRED),
         "community": {
             "conversion": _rate("fraction of users", "share of community users who buy"),
-            "purchases_per_year": Field("number", "purchases/buyer/year", "purchases per buyer per year", 0.0),
+            "purchases_per_year": Field("number", "purchases/buyer/year", "purchases per buyer per year", 0.0,
+                                        high=MAX_PURCHASES_PER_YEAR, sanity_cap=True),
             "aov": _money("CNY/order", "average order value in the community"),
         },
         "baseline": {
             "conversion": _rate("fraction of users", "share of the same users who would buy without the community"),
             "purchases_per_year": Field("number", "purchases/buyer/year", "baseline purchases per buyer per year",
-                                        0.0),
+                                        0.0, high=MAX_PURCHASES_PER_YEAR, sanity_cap=True),
             "aov": _money("CNY/order", "average order value without the community"),
         },
         "exclusive": {
@@ -222,6 +233,9 @@ META_KEYS = ("value", "source", "basis", "note")
 #: with ``problems`` a list of :class:`InputError`. Their mappings merge through ``extends``.
 EXTENSIONS: dict[str, str] = {"risks": "model.risk_register:parse_risks",
                                "uncertainty": "model.risk_register:parse_uncertainty"}
+#: Checks of a whole scenario by the modules that own its extensions: "module:function",
+#: called as ``check(scenario)`` when an extension is present; returns a list of InputError.
+EXTENSION_CHECKS: tuple[str, ...] = ("model.risk_register:unset_drivers",)
 
 
 @dataclass(frozen=True)
@@ -368,9 +382,13 @@ def _resolve_chain(path: Path, label: str) -> tuple[dict, dict, tuple[str, ...]]
         if not isinstance(parent, str) or not parent.strip():
             raise InputError(current_label, "extends", "must name a scenario file", parent)
         target = current.parent / parent
-        if not target.exists() and target.suffix not in (".yaml", ".yml"):
-            target = target.with_name(target.name + ".yaml")
-        if not target.is_file():
+        try:
+            if not target.exists() and target.suffix not in (".yaml", ".yml"):
+                target = target.with_name(target.name + ".yaml")
+            found = target.is_file()
+        except (OSError, ValueError):  # a name too long for the file system, or with a NUL
+            found = False
+        if not found:
             raise InputError(current_label, "extends", "no such scenario file", parent)
         current, current_label = target, str(target)
     merged: dict = {}
@@ -489,14 +507,23 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
     extensions = {}
     for name, target in EXTENSIONS.items():
         if name in found:
-            module, function = target.split(":")
-            parse = getattr(importlib.import_module(module), function)
+            parse = _function(target)
             extensions[name], more = parse(found[name], lambda p: origins.get(p) or _origin_of(p, origins, file))
             problems.extend(more)
     if problems:
         raise ScenarioError(problems)
     name = values["name"] or Path(file).stem
-    return Scenario(str(name), file, values, assumptions, chain, extensions, raw, origins)
+    scenario = Scenario(str(name), file, values, assumptions, chain, extensions, raw, origins)
+    problems = [p for target in (EXTENSION_CHECKS if extensions else ()) for p in _function(target)(scenario)]
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _function(target: str):
+    """The function named ``"module:function"``."""
+    module, function = target.split(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def _cross_checks(values: Mapping[str, object], stated: set, file: str, origins: Mapping) -> list[InputError]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import filecmp
 import html
+import io
 import os
 import shutil
 import signal
@@ -219,3 +220,21 @@ def test_killed_midway_leaves_no_partial_file_and_keeps_the_earlier_report(batch
         render.remove_stale_staging(out)  # a killed one leaves its hidden staging folder to the next render
         assert list(out.glob(".render-*")) == []
     assert filecmp.cmp(out / "small.html", batch["out"] / "small.html", shallow=False)
+
+
+def test_a_later_batch_keeps_listing_the_reports_it_did_not_touch(tmp_path):
+    """Regression: rendering one (broken) file into a reports folder dropped every other report from the index."""
+    out = tmp_path / "reports"
+    render.render([LAUNCH], out, jobs=1, stream=io.StringIO())
+    before = (out / "short_term_launch.html").read_bytes()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("description: no rate\n", encoding="utf-8")
+    outcomes = render.render([broken], out, jobs=1, stream=io.StringIO())
+    assert [o.status for o in outcomes] == ["invalid"]
+    rows = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8")))
+    assert [(r["scenario"], r["status"]) for r in rows] == [("broken", "invalid"), ("short_term_launch", "rendered")]
+    launch = evaluate(load_scenario(LAUNCH))
+    assert float(rows[1]["npv (CNY)"]) == pytest.approx(launch.metrics["npv"], rel=1e-12)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="short_term_launch.html"' in index and "broken.yaml" in index
+    assert (out / "short_term_launch.html").read_bytes() == before

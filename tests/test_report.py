@@ -397,3 +397,31 @@ class TestProgress:
         assert stream.getvalue().splitlines() == [
             "render: [1/2] a: rendered in 3.2 s",
             f"render: [2/2] {_outcomes()[1].cause}"]
+
+
+class TestMasterCheckWithOtherAnalyses:
+    """The report's master check also covers the risk analysis's checks; a failed one stops the report."""
+
+    def test_added_checks_are_listed_and_a_failed_one_turns_the_banner(self, base):
+        from model.evaluation import Check
+
+        passing = report.master_check(base, "en", [Check("Monte Carlo reached its trial count", True, "10 of 10")])
+        assert "Monte Carlo reached its trial count" in passing.html and "report-pass" in passing.html
+        failing = report.master_check(base, "en", [Check("risk probabilities in [0, 1]", False, "1 risk")])
+        assert "report-fail" in failing.html and report.escape(label("checks_fail")) in failing.html
+
+    def test_require_checks_passes_quietly_and_raises_naming_the_failed_check(self, base):
+        from model.errors import ModelError
+        from model.evaluation import Check
+
+        assert report.require_checks(base, [Check("a", True, "")]) is None
+        with pytest.raises(ModelError, match=r"^the master check failed: risk probabilities in \[0, 1\]$"):
+            report.require_checks(base, [Check("risk probabilities in [0, 1]", False, "")])
+
+
+def test_the_study_convention_mirr_keeps_an_explicit_zero_rate():
+    """Regression: an explicit 0% finance/reinvestment rate was replaced by the discount rate (`x or rate`)."""
+    result = evaluate(load_scenario(SCENARIOS / "base.yaml", {"finance.finance_rate_annual": "0%",
+                                                              "finance.reinvestment_rate_annual": "0%"}))
+    net = result.annual["net_cash_flow"].to_numpy()
+    assert annual_metrics(result)["mirr"] == pytest.approx(npf.mirr(net, 0.0, 0.0), rel=1e-12)

@@ -127,9 +127,12 @@ def test_an_error_in_the_inherited_register_names_the_file_that_set_it(tmp_path)
     assert problem == f"{path}: risks.outage.probability: must be between 0 and 1 (0% to 100%) (got \"-5%\")"
 
 
-def test_a_driver_the_scenario_leaves_unset_is_refused_when_analysed(tmp_path):
-    from model.risk import analyse
-
+def test_a_driver_the_scenario_leaves_unset_is_refused_when_loaded(tmp_path):
+    """Regression: `validate` passed such a file and only `risk` (and the dashboard's tornado) failed on it."""
     path = write_child(tmp_path, "risks: {x: {probability: 10%, impacts: [{driver: users.cap, multiply: 0.5}]}}\n")
     with pytest.raises(ScenarioError, match=r"risks.x: moves users.cap, which this scenario leaves unset"):
-        analyse(load_scenario(path), trials=10)
+        load_scenario(path)
+    uncertain = write_child(tmp_path, "uncertainty: {inputs: {cap: {driver: users.cap, dist: uniform, "
+                                      "low: 1000, high: 2000}}}\n")
+    assert any("uncertainty.inputs.cap: moves users.cap, which this scenario leaves unset" in p
+               for p in problems_of(uncertain))
