@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 DISTRIBUTIONS = ("uniform", "triangular", "pert", "lognormal")
 PERT_LAMBDA = 4.0  # weight of the mode in Beta-PERT (the classic PERT choice)
@@ -57,7 +57,7 @@ class Distribution:
         if not self.low < self.high:
             raise ValueError(f"needs {'p5 < p95' if self.kind == 'lognormal' else 'low < high'}")
         if self.kind == "lognormal" and self.low <= 0:
-            raise ValueError("lognormal needs p5 > 0")
+            raise ValueError("needs p5 > 0")
         if self.kind in ("triangular", "pert") and (self.mode is None or not self.low <= self.mode <= self.high):
             raise ValueError("needs low ≤ mode ≤ high")
 
@@ -97,7 +97,7 @@ class Distribution:
             return np.where(u < split, a + np.sqrt(u * (b - a) * (self.mode - a)),
                             b - np.sqrt((1.0 - u) * (b - a) * (b - self.mode)))
         if self.kind == "pert":
-            return a + (b - a) * stats.beta.ppf(u, *self._beta_params)
+            return a + (b - a) * special.betaincinv(*self._beta_params, u)  # Beta(α, β) inverse CDF
         mu, sigma = self._log_params
         return np.exp(mu + sigma * special.ndtri(u))
 

@@ -107,8 +107,16 @@ def phase_flags(values: Mapping[str, object], months: np.ndarray) -> dict[str, n
 
 
 def rate_by_phase(d: Drivers, flags: Mapping[str, np.ndarray], section: str) -> np.ndarray:
-    """A monthly rate that changes by phase: Σ flag_phase × rate_phase, (T, months)."""
-    return sum(flags[phase] * d[f"{section}.{phase}"] for phase in PHASES)
+    """A monthly rate that changes by phase, (T, months): each month takes its phase's rate (month 0: none, 0).
+
+    The phases are consecutive runs of months (:func:`phase_flags`), so each phase's rate is
+    repeated over its months.
+    """
+    rates = [d[f"{section}.{phase}"] for phase in PHASES]
+    by_phase = np.zeros((max(rate.shape[0] for rate in rates), 1 + len(PHASES)))  # column 0: month 0
+    for column, rate in enumerate(rates, start=1):
+        by_phase[:, column] = rate[:, 0]
+    return np.repeat(by_phase, [1] + [int(flags[phase].sum()) for phase in PHASES], axis=1)
 
 
 def user_counts(initial: np.ndarray, growth: np.ndarray, churn: np.ndarray, cap: np.ndarray | None):
@@ -119,9 +127,9 @@ def user_counts(initial: np.ndarray, growth: np.ndarray, churn: np.ndarray, cap:
     users_m = P_m × min(initial, min_{1≤k≤m} cap / P_k). New users are the growth plus what
     replaced churned users; churned users are users_{m−1} × churn_m.
     """
-    step = 1.0 + growth - churn
-    step[:, 0] = 1.0  # month 0 holds the initial users
-    factors = np.cumprod(step, axis=1)
+    factors = 1.0 + growth - churn  # f_m, then P_m in place
+    factors[:, 0] = 1.0  # month 0 holds the initial users
+    np.cumprod(factors, axis=1, out=factors)
     if cap is None:
         users = initial * factors
     else:
@@ -129,10 +137,13 @@ def user_counts(initial: np.ndarray, growth: np.ndarray, churn: np.ndarray, cap:
             room = cap / factors
         room[:, 0] = np.inf  # the initial users, even above the cap
         users = factors * np.minimum(initial, np.minimum.accumulate(room, axis=1))
-    lost = np.zeros_like(users)
-    lost[:, 1:] = users[:, :-1] * churn[:, 1:]
-    new = np.zeros_like(users)
-    new[:, 1:] = np.diff(users, axis=1) + lost[:, 1:]
+    lost = np.empty_like(users)
+    lost[:, 0] = 0.0
+    np.multiply(users[:, :-1], churn[:, 1:], out=lost[:, 1:])
+    new = np.empty_like(users)
+    new[:, 0] = 0.0
+    np.subtract(users[:, 1:], users[:, :-1], out=new[:, 1:])
+    new[:, 1:] += lost[:, 1:]
     return users, new, lost
 
 
@@ -141,23 +152,28 @@ def monthly_sales(users: np.ndarray, conversion, purchases_per_year, aov) -> np.
     return users * (conversion * (purchases_per_year / 12.0) * aov)
 
 
-def cost_line(d: Drivers, section: str, users: np.ndarray, running: np.ndarray) -> np.ndarray:
+def cost_line(d: Drivers, section: str, users: np.ndarray) -> np.ndarray:
     """A fixed-plus-per-user operating cost line, CNY per month, ≥ 0 (sign applied later).
 
-    ``users`` must be zero outside the operating months (``running``).
+    ``users`` must be zero outside the operating months; month 0 of the result holds the fixed
+    cost too, and is cleared when the line becomes a flow (``simulate``'s ``cost``).
     """
-    return running * (d[f"{section}.fixed_yearly"] / 12.0) + users * (d[f"{section}.per_user_yearly"] / 12.0)
+    return users * (d[f"{section}.per_user_yearly"] / 12.0) + d[f"{section}.fixed_yearly"] / 12.0
 
 
 def simulate(values: Mapping[str, object]) -> Flows:
-    """Every cash-flow line from the inputs of a scenario (``Scenario.values`` or per-trial arrays)."""
+    """Every cash-flow line from the inputs of a scenario (``Scenario.values`` or per-trial arrays).
+
+    Per-trial inputs are combined into per-trial coefficients before they meet a (trials ×
+    months) array, so each line costs few passes over such arrays.
+    """
     d = Drivers(values)
     horizon = int(values["timeline.horizon_months"])
     months = np.arange(horizon + 1, dtype=float)
     running = (months >= 1).astype(float)[None, :]  # operating months
-    start = (months == 0).astype(float)[None, :]  # the investment instant
-    # share of each month after the launch: 0 before it, 1 after, a fraction in the launch month
-    launched = running * np.clip(months[None, :] - d["timeline.launch_delay_months"], 0.0, 1.0)
+    # share of each month after the launch: 0 before it (and in month 0), 1 after, a fraction in the launch month
+    launched = np.clip(months[None, :] - d["timeline.launch_delay_months"], 0.0, 1.0)
+    launched[:, 0] = 0.0
     flags = phase_flags(values, months)
 
     users, new_users, churned = user_counts(d["users.initial"], rate_by_phase(d, flags, "users.growth_monthly"),
@@ -166,49 +182,65 @@ def simulate(values: Mapping[str, object]) -> Flows:
 
     baseline = monthly_sales(users_running, d["revenue.baseline.conversion"],
                              d["revenue.baseline.purchases_per_year"], d["revenue.baseline.aov"])
-    community_sales = monthly_sales(users_running, d["revenue.community.conversion"],
-                                    d["revenue.community.purchases_per_year"], d["revenue.community.aov"])
-    # before launch the same users buy as they did without the community
-    community = launched * community_sales + (running - launched) * baseline
-    premium = launched * community_sales * d["revenue.exclusive.share"] * d["revenue.exclusive.premium"]
-    incremental = community + premium - baseline
-    counted = incremental if d.text("revenue.basis") == "incremental" else community + premium
-    gross_profit = counted * d["revenue.gross_margin"]
+    launched_sales = launched * monthly_sales(users_running, d["revenue.community.conversion"],
+                                              d["revenue.community.purchases_per_year"], d["revenue.community.aov"])
+    # community revenue starts at the launch; until then the same users buy only their baseline
+    community = launched_sales
+    premium = launched_sales * d["revenue.exclusive.share"] * d["revenue.exclusive.premium"]
+    with_premium = community + premium
+    incremental = with_premium - launched * baseline
+    counted = incremental if d.text("revenue.basis") == "incremental" else with_premium
 
-    indirect_on = launched * d["indirect.enabled"] / 12.0
+    def after_launch(monthly) -> np.ndarray:  # an amount per month, in the months after the launch
+        return launched * monthly
+
+    indirect_monthly = d["indirect.enabled"] / 12.0  # 1/12 of each yearly indirect benefit when enabled
     saas, part_time = d["levers.saas_scrm.enabled"], d["levers.part_time_staff.enabled"]
     ai_service, lean_events = d["levers.ai_customer_service.enabled"], d["levers.lean_events.enabled"]
 
     staffing_ratio = d.optional("operating_costs.labour_staffing.users_per_operator")
     staffing = 0.0 if staffing_ratio is None else \
         users_running * (d["operating_costs.labour_staffing.operator_cost_yearly"] / 12.0 / staffing_ratio)
-    labour = (cost_line(d, "operating_costs.labour", users_running, running) + staffing) \
+    labour = (cost_line(d, "operating_costs.labour", users_running) + staffing) \
         * (1.0 - part_time * d["levers.part_time_staff.labour_cut"])
-    labour = np.maximum(labour - running * ai_service * d["levers.ai_customer_service.saving_yearly"] / 12.0, 0.0)
-    activities = cost_line(d, "operating_costs.activities", users_running, running) \
+    labour = np.maximum(labour - ai_service * d["levers.ai_customer_service.saving_yearly"] / 12.0, 0.0)
+    activities = cost_line(d, "operating_costs.activities", users_running) \
         * (1.0 - lean_events * d["levers.lean_events.activities_cut"])
-    maintenance = cost_line(d, "operating_costs.tech_maintenance", users_running, running) \
-        + running * saas * d["levers.saas_scrm.subscription_yearly"] / 12.0
+    maintenance = cost_line(d, "operating_costs.tech_maintenance", users_running) \
+        + saas * d["levers.saas_scrm.subscription_yearly"] / 12.0
 
-    def full(line) -> np.ndarray:  # every line (trials, months); a read-only view where it is shared
-        return np.broadcast_to(line, (d.trials, horizon + 1))
+    def full(line) -> np.ndarray:  # every line (trials, months), as a read-only view
+        if line.shape != (d.trials, horizon + 1):
+            return np.broadcast_to(line, (d.trials, horizon + 1))
+        view = line.view()
+        view.flags.writeable = False
+        return view
 
     # costs are written 0.0 − cost so that a zero cost is +0.0, never −0.0
+
+    def cost(line) -> np.ndarray:  # an operating cost line as a flow: none in month 0, negative after
+        line[:, 0] = 0.0
+        return full(np.subtract(0.0, line, out=line))
+
+    def investment(amount) -> np.ndarray:  # an amount spent at the investment instant (month 0) only
+        line = np.zeros((amount.shape[0], horizon + 1))
+        line[:, 0] = 0.0 - amount[:, 0]
+        return full(line)
 
     return Flows(
         users=full(users), new_users=full(new_users), churned_users=full(churned),
         community_revenue=full(community), exclusive_premium=full(premium), baseline_revenue=full(baseline),
-        incremental_revenue=full(incremental), counted_revenue=full(counted), gross_profit=full(gross_profit),
-        word_of_mouth=full(indirect_on * d["indirect.word_of_mouth_yearly"]),
-        data_value=full(indirect_on * d["indirect.data_value_yearly"]),
-        other_indirect=full(indirect_on * d["indirect.other_yearly"]),
-        stated_benefit=full(launched * d["revenue.stated_benefit_yearly"] / 12.0),
-        investment_tech=full(0.0 - start * (d["investment.tech"]
-                                            * (1.0 - saas * d["levers.saas_scrm.tech_investment_cut"]))),
-        investment_labour=full(0.0 - start * d["investment.labour"]),
-        investment_content=full(0.0 - start * d["investment.content"]),
-        labour=full(0.0 - labour), activities=full(0.0 - activities),
-        acquisition=full(0.0 - new_users * d["operating_costs.acquisition.per_new_user"]),
-        tech_maintenance=full(0.0 - maintenance),
-        other_costs=full(0.0 - cost_line(d, "operating_costs.other", users_running, running)),
+        incremental_revenue=full(incremental), counted_revenue=full(counted),
+        gross_profit=full(counted * d["revenue.gross_margin"]),
+        word_of_mouth=full(after_launch(indirect_monthly * d["indirect.word_of_mouth_yearly"])),
+        data_value=full(after_launch(indirect_monthly * d["indirect.data_value_yearly"])),
+        other_indirect=full(after_launch(indirect_monthly * d["indirect.other_yearly"])),
+        stated_benefit=full(after_launch(d["revenue.stated_benefit_yearly"] / 12.0)),
+        investment_tech=investment(d["investment.tech"] * (1.0 - saas * d["levers.saas_scrm.tech_investment_cut"])),
+        investment_labour=investment(d["investment.labour"]),
+        investment_content=investment(d["investment.content"]),
+        labour=cost(labour), activities=cost(activities),
+        acquisition=cost(new_users * d["operating_costs.acquisition.per_new_user"]),
+        tech_maintenance=cost(maintenance),
+        other_costs=cost(cost_line(d, "operating_costs.other", users_running)),
     )

@@ -9,6 +9,8 @@ returns a float or an array of shape ``(trials,)``. Solvers return NaN, never ra
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 MONTHS_PER_YEAR = 12
@@ -77,7 +79,7 @@ def npv(rate, flows):
     4.1322
     """
     values, single = _batch(flows)
-    return _out(np.sum(values * discount_factors(rate, values.shape[-1]), axis=-1), single)
+    return _out(np.einsum("...t,...t->...", values, discount_factors(rate, values.shape[-1])), single)  # no temporary
 
 
 def is_conventional(flows) -> np.ndarray:
@@ -91,28 +93,33 @@ def is_conventional(flows) -> np.ndarray:
     return both & ((last_neg < first_pos) | (last_pos < first_neg))
 
 
-def _npv_and_slope(columns: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """NPV and dNPV/dy at y = ln(1 + rate): Σ_t c_t e^(−ty) and −Σ_t t c_t e^(−ty).
+def _factors_by_period(y: np.ndarray, periods: int) -> np.ndarray:
+    """e^(−t y) for t = 0..periods−1 and each y = ln(1 + rate): shape (periods, len(y)).
 
-    ``columns`` is the flows transposed, shape (n, trials). For fewer trials than periods
-    every power is computed at once (a few numpy calls); for a batch, Horner's rule in
-    x = e^−y runs period by period on short arrays that stay in the CPU cache.
+    For a batch, the powers of x = e^−y are built by doubling — rows k..2k−1 are rows
+    0..k−1 times x^k — a few products instead of an exp of every entry; for fewer values
+    than periods, with one exp.
     """
-    periods, trials = columns.shape
-    if trials < periods:
-        t = np.arange(periods, dtype=float)
-        terms = columns * np.exp(np.multiply.outer(-t, y))
-        return terms.sum(axis=0), -(t @ terms)
+    if y.size < periods:
+        return np.exp(np.multiply.outer(-np.arange(periods, dtype=float), y))
+    factors = np.empty((periods, y.size))
+    factors[0] = 1.0
     x = np.exp(-y)
-    value = columns[-1].copy()
-    slope = np.zeros_like(value)
-    for coefficient in columns[-2::-1]:
-        slope *= x
-        slope += value
-        value *= x
-        value += coefficient
-    slope *= -x
-    return value, slope
+    filled = 1
+    while filled < periods:
+        count = min(filled, periods - filled)
+        np.multiply(factors[:count], factors[filled - 1] * x, out=factors[filled:filled + count])
+        filled += count
+    return factors
+
+
+def _pv_and_slope(columns: np.ndarray, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Σ_t c_t e^(−ty) and its derivative in y, −Σ_t t c_t e^(−ty), per trial.
+
+    ``columns`` is the flows transposed, (n, trials); ``factors`` from :func:`_factors_by_period`.
+    """
+    terms = columns * factors
+    return terms.sum(axis=0), -(np.arange(columns.shape[0], dtype=float) @ terms)
 
 
 def irr(flows, *, tol: float = 1e-12, maxiter: int = 200):
@@ -131,9 +138,11 @@ def irr(flows, *, tol: float = 1e-12, maxiter: int = 200):
 
     Notes
     -----
-    Solved for y = ln(1 + r) by Newton's method safeguarded with bisection, all trials at
-    once. The bracket is found from the ends of the range; where the flows change sign more
-    than once, a grid scan brackets the root nearest to r = 0 — numpy-financial's choice.
+    Solved for y = ln(1 + r), all trials at once. Each root is first bracketed on a grid
+    of y over the solvable range: a coarse grid where the flows change sign once (one root
+    at most), a grid fine near r = 0 where they change sign more than once, taking the
+    sign change nearest to r = 0 — numpy-financial's choice. Newton's method, safeguarded
+    with bisection, then starts where the chord across the bracket crosses zero.
 
     Examples
     --------
@@ -141,80 +150,105 @@ def irr(flows, *, tol: float = 1e-12, maxiter: int = 200):
     0.28095
     """
     values, single = _batch(flows)
+    return _out(_by_block(values, lambda block: _irr_block(block, tol, maxiter)), single)
+
+
+def _by_block(values: np.ndarray, function) -> np.ndarray:
+    """``function`` (a block of trials → one number per trial) over :data:`BLOCK_TRIALS` trials at a time."""
     result = np.empty(values.shape[0])
     for start in range(0, values.shape[0], BLOCK_TRIALS):
         block = slice(start, start + BLOCK_TRIALS)
-        result[block] = _irr_block(values[block], tol, maxiter)
-    return _out(result, single)
+        result[block] = function(values[block])
+    return result
 
 
 def _irr_block(values: np.ndarray, tol: float, maxiter: int) -> np.ndarray:
     """:func:`irr` for one block of trials (small blocks keep temporaries in cache)."""
     trials, n = values.shape
     result = np.full(trials, np.nan)
-    solvable = np.isfinite(values).all(axis=-1) & (values < 0).any(axis=-1) & (values > 0).any(axis=-1)
+    columns = np.ascontiguousarray(values.T)  # (n, trials): each period's flows side by side
+    solvable = np.isfinite(columns).all(axis=0) & (columns < 0).any(axis=0) & (columns > 0).any(axis=0)
     if not solvable.any():
         return result
-    y_max = min(50.0, 600.0 / max(n - 1, 1))
     with np.errstate(divide="ignore", invalid="ignore"):  # IRR is scale-free: keep |flow| ≤ 1
-        scale = np.abs(values).max(axis=-1, keepdims=True)
-        columns = np.ascontiguousarray((values / np.where(scale > 0, scale, 1.0)).T)
-    low = np.full(trials, -y_max)
-    high = np.full(trials, y_max)
-    f_low, _ = _npv_and_slope(columns, low)
-    f_high, _ = _npv_and_slope(columns, high)
-    bracketed = np.sign(f_low) * np.sign(f_high) < 0
-    scan = solvable & ~is_conventional(values)
-    if scan.any():
-        low[scan], high[scan], found = _bracket_nearest_zero(columns[:, scan], y_max)
-        bracketed[scan] = found
-        f_low[scan], _ = _npv_and_slope(columns[:, scan], low[scan])
-    active = np.flatnonzero(solvable & bracketed)
+        scale = np.maximum(columns.max(axis=0), -columns.min(axis=0))
+        columns /= np.where(scale > 0, scale, 1.0)
+    y_max = min(50.0, 600.0 / max(n - 1, 1))
+    low, high, f_low, start, found = _bracket(columns, *_grid(n, y_max, fine=False))
+    several = np.flatnonzero(solvable & ~is_conventional(values))  # several roots may exist
+    if several.size:
+        low[several], high[several], f_low[several], start[several], found[several] = \
+            _bracket(np.take(columns, several, axis=1), *_grid(n, y_max, fine=True))
+    active = np.flatnonzero(solvable & found)
     if active.size:
-        result[active] = np.expm1(_solve(columns[:, active], low[active], high[active], f_low[active],
-                                         tol, maxiter))
+        result[active] = np.expm1(_solve(np.take(columns, active, axis=1), low[active], high[active], f_low[active],
+                                         start[active], tol, maxiter))
     return result
 
 
-def _bracket_nearest_zero(columns: np.ndarray, y_max: float):
-    """For each trial, the grid interval holding the sign change nearest to y = 0.
+@functools.lru_cache(maxsize=32)
+def _grid(periods: int, y_max: float, fine: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A grid in y = ln(1 + r) from −y_max to y_max that brackets roots, with what bracketing needs.
 
-    The grid is fine near r = 0 (steps of 0.0025 in y for |y| < 1) and coarse beyond, so
-    two roots closer together than a step are not told apart.
+    Returns the points — steps of 0.1 in y for |y| < 1 and y_max / 10 beyond, or with
+    ``fine`` steps of 0.0025 and y_max / 50 — their factors e^(−t y) (points, periods), and
+    the intervals' numbers sorted by |r| at their middle, nearest r = 0 first. Read-only:
+    shared by every call.
     """
-    grid = np.union1d(np.linspace(-y_max, y_max, 101), np.linspace(-min(1.0, y_max), min(1.0, y_max), 801))
-    values = np.exp(np.multiply.outer(-grid, np.arange(columns.shape[0], dtype=float))) @ columns  # (grid, trials)
-    change = np.sign(values[:-1]) * np.sign(values[1:]) <= 0
-    distance = np.where(change, np.abs(np.expm1(0.5 * (grid[:-1] + grid[1:])))[:, None], np.inf)
-    best = distance.argmin(axis=0)
-    found = np.isfinite(distance.min(axis=0))
-    return grid[best], grid[best + 1], found
+    coarse_points, fine_points = (101, 801) if fine else (21, 21)
+    inner = min(1.0, y_max)
+    points = np.union1d(np.linspace(-y_max, y_max, coarse_points), np.linspace(-inner, inner, fine_points))
+    factors = np.exp(np.multiply.outer(-points, np.arange(periods, dtype=float)))
+    nearest_first = np.argsort(np.abs(np.expm1(0.5 * (points[:-1] + points[1:]))), kind="stable")
+    for array in (points, factors, nearest_first):
+        array.flags.writeable = False
+    return points, factors, nearest_first
 
 
-def _solve(columns: np.ndarray, low: np.ndarray, high: np.ndarray, f_low: np.ndarray, tol: float,
-           maxiter: int) -> np.ndarray:
-    """Root of NPV(y) inside [low, high] for every column, y = ln(1 + rate); f_low = NPV(low).
+def _bracket(columns: np.ndarray, points: np.ndarray, factors: np.ndarray, nearest_first: np.ndarray):
+    """For each trial (a column of ``columns``), the grid interval holding the sign change nearest to r = 0.
+
+    Returns the interval's ends in y, the NPV at its low end, where the chord across it
+    crosses zero, and whether a sign change was found at all. Two roots closer together
+    than a step of the grid (:func:`_grid`) are not told apart.
+    """
+    values = factors @ columns  # NPV at every point, (points, trials)
+    above, below = values > 0, values < 0
+    change = ~((above[:-1] & above[1:]) | (below[:-1] & below[1:]))  # a sign change, or a zero, in the interval
+    best = nearest_first[change[nearest_first].argmax(axis=0)]
+    trials = np.arange(columns.shape[1])
+    low, high = points[best], points[best + 1]
+    f_low, f_high = values[best, trials], values[best + 1, trials]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        start = low + f_low / (f_low - f_high) * (high - low)
+    return low, high, f_low, np.where(np.isfinite(start), start, low), change[best, trials]
+
+
+def _solve(columns: np.ndarray, low: np.ndarray, high: np.ndarray, f_low: np.ndarray, start: np.ndarray,
+           tol: float, maxiter: int) -> np.ndarray:
+    """Root of NPV(y) inside [low, high] for every column, y = ln(1 + rate), from ``start``; f_low = NPV(low).
 
     Newton's method on g(y) = ln PV(inflows) − ln PV(outflows), which has the sign of the
-    NPV but is nearly linear in y, so it converges in a few steps even for rates of
-    several hundred percent; a step leaving the bracket is replaced by bisection. Newton
-    converges quadratically, so a step below √tol leaves an error below about tol: it is
-    taken as the last.
+    NPV but is far closer to linear in y; a step leaving the bracket is replaced by
+    bisection. Newton converges quadratically, so a step below √tol leaves an error below
+    about tol: it is taken as the last.
     """
     inflows = np.maximum(columns, 0.0)
-    outflows = np.maximum(-columns, 0.0)
+    outflows = inflows - columns  # max(−flow, 0)
     # orient the bracket: NPV(neg_end) < 0 < NPV(pos_end)
     neg_end = np.where(f_low < 0, low, high)
     pos_end = np.where(f_low < 0, high, low)
-    y = np.clip(np.zeros_like(low), np.minimum(low, high), np.maximum(low, high))
+    y = np.clip(start, np.minimum(low, high), np.maximum(low, high))
     rows = np.arange(y.size)  # the trials the working arrays hold
     active = np.ones(y.size, dtype=bool)  # which of those still move
     for _ in range(maxiter):
         if active.sum() < 0.5 * rows.size:  # drop converged trials from the working arrays
-            rows, inflows, outflows = rows[active], inflows[:, active], outflows[:, active]
+            rows, inflows, outflows = rows[active], np.compress(active, inflows, axis=1), \
+                np.compress(active, outflows, axis=1)
             active = active[active]
-        pv_in, slope_in = _npv_and_slope(inflows, y[rows])
-        pv_out, slope_out = _npv_and_slope(outflows, y[rows])
+        factors = _factors_by_period(y[rows], columns.shape[0])
+        pv_in, slope_in = _pv_and_slope(inflows, factors)
+        pv_out, slope_out = _pv_and_slope(outflows, factors)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             g = np.log(pv_in) - np.log(pv_out)
             newton = y[rows] - g / (slope_in / pv_in - slope_out / pv_out)
@@ -304,6 +338,11 @@ def payback_period(flows):
     1.5
     """
     values, single = _batch(flows)
+    return _out(_by_block(values, _payback_block), single)
+
+
+def _payback_block(values: np.ndarray) -> np.ndarray:
+    """:func:`payback_period` for one block of trials, (trials, n) → (trials,)."""
     cumulative = np.cumsum(values, axis=-1)
     owing = cumulative < 0
     first_owing = owing.argmax(axis=-1)
@@ -313,4 +352,4 @@ def payback_period(flows):
     with np.errstate(divide="ignore", invalid="ignore"):
         result = k - 1 - cumulative[rows, k - 1] / values[rows, k]
     result = np.where(owing.any(axis=-1), np.where(reached.any(axis=-1), result, np.nan), 0.0)
-    return _out(np.where(np.isnan(cumulative).any(axis=-1), np.nan, result), single)
+    return np.where(np.isnan(cumulative[:, -1]), np.nan, result)  # a NaN flow makes every later C NaN

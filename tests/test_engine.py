@@ -178,12 +178,19 @@ class TestLaunchDelay:
         flows = simulate(small({"timeline.launch_delay_months": 2, "indirect.enabled": True,
                                 "indirect.word_of_mouth_yearly": 12000.0, "revenue.exclusive.share": 0.2,
                                 "revenue.exclusive.premium": 0.5, "operating_costs.activities.fixed_yearly": 1200.0}))
-        # before launch the users buy as they would without the community: no increment
-        assert row(flows.community_revenue)[1:3] == pytest.approx([4200, 4620])
+        # before launch there is no community revenue; the users buy their baseline: no increment
+        assert row(flows.community_revenue)[1:3] == [0, 0]
+        assert row(flows.baseline_revenue)[1:3] == pytest.approx([4200, 4620])
         assert row(flows.incremental_revenue) == pytest.approx([0, 0, 0, 7 * 1155, 7 * 1155])
         assert row(flows.exclusive_premium)[1:3] == [0, 0]
         assert row(flows.word_of_mouth) == [0, 0, 0, 1000, 1000]
         assert row(flows.activities) == [0, -100, -100, -100, -100]  # costs run meanwhile
+
+    def test_gross_basis_counts_nothing_before_the_launch(self, small):
+        """Regression: under `gross`, the baseline sales of the delay months were counted as community benefit."""
+        flows = simulate(small({"timeline.launch_delay_months": 2, "revenue.basis": "gross"}))
+        assert row(flows.counted_revenue)[:3] == [0, 0, 0]
+        assert row(flows.counted_revenue)[3:] == pytest.approx(row(flows.community_revenue)[3:])
 
     def test_part_of_a_month(self, small):
         flows = simulate(small({"timeline.launch_delay_months": 1.5}))

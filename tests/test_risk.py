@@ -282,3 +282,16 @@ def test_every_scenario_file_analyses_and_passes_its_checks(path):
     analysis = risk.analyse(load_scenario(path), trials=200, seed=1)
     assert all(check.ok for check in analysis.checks), analysis.checks
     assert json.loads(json.dumps(analysis.to_json(), allow_nan=False))["montecarlo"]["trials"] == 200
+
+
+def test_the_trial_count_check_fails_when_a_trial_was_not_simulated(base_analysis):
+    """Regression: the check compared the preallocated array's size with the trial count, so it could not fail."""
+    import dataclasses
+
+    (reached, *_) = base_analysis.checks
+    assert reached.name == "Monte Carlo reached its trial count" and reached.ok
+    npv = base_analysis.montecarlo.npv.copy()
+    npv[-1] = np.nan  # as net_cash_flows leaves a trial it never simulated
+    short = dataclasses.replace(base_analysis, montecarlo=dataclasses.replace(base_analysis.montecarlo, npv=npv))
+    (reached, *_) = short.checks
+    assert not reached.ok and reached.detail.startswith(f"{npv.size - 1:,} of {npv.size:,} trials")
