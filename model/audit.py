@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import finance
+from .finance import MONTHS_PER_YEAR
 from .engine import monthly_sales
 from .evaluation import Result, evaluate
 from .scenario import Scenario, load_scenario
@@ -41,7 +42,6 @@ from .units import format_money, format_rate
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 VERDICTS = ("consistent", "inconsistent", "not checkable")
 JSON_KEYS = ("id", "section", "claim", "stated", "recomputed", "unit", "verdict", "note")
-MONTHS_PER_YEAR = 12
 WEEKS_PER_YEAR = 52
 
 #: A stated or recomputed figure: one number, or a range (low, high) with None for an open end.

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import finance
+from .finance import MONTHS_PER_YEAR
 from .evaluation import Result, mirr_rates_annual
 
-MONTHS_PER_YEAR = 12
 
 
 def annual_metrics(result: Result) -> dict[str, float]:

@@ -12,8 +12,8 @@ from matplotlib import font_manager
 
 from .engine import COST_LINES
 from .i18n import check_language, label
+from .units import WAN
 
-WAN = 1e4  # yuan per 万元
 #: Fonts with Chinese glyphs, best first: Debian's fonts-noto-cjk and fonts-wqy-microhei.
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")
 LATIN_FONT = "DejaVu Sans"

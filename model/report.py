@@ -26,8 +26,8 @@ from .evaluation import METRIC_UNITS, Check, Result
 from .i18n import LABELS, check_language, label
 from .scenario import FIELDS
 from .scorecard import scorecard
+from .units import WAN
 
-WAN = 1e4  # yuan per 万元
 HUGE_RATE = 100.0  # rates above 10,000% are shown as "> 10,000%": the digits mean nothing
 OPERATING_LINES = tuple(line for line in COST_LINES if not line.startswith("investment_"))
 INVESTMENT_LINES = tuple(line for line in COST_LINES if line.startswith("investment_"))

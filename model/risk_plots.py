@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from .i18n import label
-from .plots import WAN, _axes
+from .plots import _axes
+from .units import WAN
 
 def _text(key: str, language: str, **values) -> str:
     return label(key, language).format(**values)

@@ -14,8 +14,8 @@ from typing import Callable
 import numpy as np
 
 from .evaluation import Result
+from .finance import MONTHS_PER_YEAR
 
-MONTHS_PER_YEAR = 12
 
 
 def _new_users_per_month(result: Result) -> float:

@@ -13,6 +13,7 @@ import re
 #: Multipliers from a written money unit to yuan.
 MONEY_UNITS = {"": 1.0, "元": 1.0, "yuan": 1.0, "cny": 1.0, "千": 1e3, "千元": 1e3,
                "万": 1e4, "万元": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8, "亿元": 1e8}
+WAN = MONEY_UNITS["万"]  # yuan per 万元: reports show money in 万元
 
 _NUMBER = r"[+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 MONEY_FORMS = "must be money: a number of yuan or a string like \"350万\", \"2.55亿\", \"150元\""
