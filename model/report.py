@@ -260,12 +260,13 @@ def verdict(result: Result, language: str = "en") -> Verdict:
     rate = float(result.scenario["finance.discount_rate_annual"])
     target = float(result.scenario["finance.payback_target_months"])
     rate_text = label("rate_a_year", language).format(value=percent(rate))
+    no_outlay = not (result.flows.net_cash_flow < 0).any()  # no IRR exists, and no money is ever at risk
     rules = (
         Rule(label("rule_npv", language), label("above_zero", language), format_metric("npv", m["npv"], language),
              bool(m["npv"] > 0)),
         Rule(label("rule_irr", language), label("above_rate", language).format(rate=rate_text),
              format_metric("irr", m["irr"], language) + (f" ({result.notes['irr']})" if "irr" in result.notes else ""),
-             bool(_finite(m["irr"]) and m["irr"] > rate)),
+             bool(_finite(m["irr"]) and m["irr"] > rate) or (no_outlay and m["npv"] > 0)),
         Rule(label("rule_payback", language), label("within_target", language).format(months=f"{target:g}"),
              months(m["payback_months"], language) if _finite(m["payback_months"]) else label("read_never", language),
              bool(_finite(m["payback_months"]) and m["payback_months"] <= target)),

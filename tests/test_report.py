@@ -425,3 +425,14 @@ def test_the_study_convention_mirr_keeps_an_explicit_zero_rate():
                                                               "finance.reinvestment_rate_annual": "0%"}))
     net = result.annual["net_cash_flow"].to_numpy()
     assert annual_metrics(result)["mirr"] == pytest.approx(npf.mirr(net, 0.0, 0.0), rel=1e-12)
+
+
+def test_a_plan_that_never_spends_more_than_it_earns_is_not_refused_for_its_missing_irr():
+    """Regression: with no outlay the IRR is undefined (no sign change), which failed the IRR rule."""
+    result = evaluate(load_scenario(SCENARIOS / "base.yaml", {"investment.tech": 0, "investment.labour": 0,
+                                                              "investment.content": 0}))
+    assert math.isnan(result.metrics["irr"]) and result.metrics["npv"] > 0
+    found = report.verdict(result)
+    assert found.feasible and all(rule.ok for rule in found.rules)
+    losing = evaluate(load_scenario(SCENARIOS / "short_term_launch.yaml"))
+    assert not report.verdict(losing).rules[1].ok  # no sign change because it never earns: still refused
