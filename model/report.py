@@ -26,9 +26,8 @@ from .evaluation import METRIC_UNITS, Check, Result
 from .i18n import LABELS, check_language, label
 from .scenario import FIELDS
 from .scorecard import scorecard
-from .units import WAN
+from .units import WAN, format_money, format_rate
 
-HUGE_RATE = 100.0  # rates above 10,000% are shown as "> 10,000%": the digits mean nothing
 OPERATING_LINES = tuple(line for line in COST_LINES if not line.startswith("investment_"))
 INVESTMENT_LINES = tuple(line for line in COST_LINES if line.startswith("investment_"))
 REVENUE_LINES = ("community_revenue", "exclusive_premium", "baseline_revenue", "incremental_revenue",
@@ -90,16 +89,12 @@ def wan(yuan: float | None, digits: int = 1) -> str:
 
 def money(yuan: float | None, language: str = "en") -> str:
     """CNY in 万元 with the unit: ``money(3.5e6)`` → ``"350.0 万元"``; NaN → ``"–"``."""
-    return f"{wan(yuan)} {label('unit_wan', language)}" if _finite(yuan) else "–"
+    return format_money(yuan, label("unit_wan", language))
 
 
 def percent(fraction: float | None, digits: int = 1) -> str:
     """A fraction as a percentage: ``percent(0.075)`` → ``"7.5%"``; above 10,000% → ``"> 10,000%"``."""
-    if not _finite(fraction):
-        return "–"
-    if fraction > HUGE_RATE:
-        return f"> {HUGE_RATE * 100:,.0f}%"
-    return f"{fraction * 100:,.{digits}f}%"
+    return format_rate(fraction, digits=digits)
 
 
 def months(value: float | None, language: str = "en") -> str:

@@ -14,6 +14,7 @@ import re
 MONEY_UNITS = {"": 1.0, "元": 1.0, "yuan": 1.0, "cny": 1.0, "千": 1e3, "千元": 1e3,
                "万": 1e4, "万元": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8, "亿元": 1e8}
 WAN = MONEY_UNITS["万"]  # yuan per 万元: reports show money in 万元
+HUGE_RATE = 100.0  # a rate above 10,000% is shown as "> 10,000%"
 
 _NUMBER = r"[+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 MONEY_FORMS = "must be money: a number of yuan or a string like \"350万\", \"2.55亿\", \"150元\""
@@ -82,7 +83,11 @@ def format_money(yuan: float, unit: str = "万元", digits: int = 1) -> str:
 
 
 def format_rate(fraction: float, period: str = "", digits: int = 1) -> str:
-    """A rate as a percentage with its period: ``format_rate(0.08, "annual")`` → ``"8.0% annual"``."""
+    """A rate as a percentage with its period: ``format_rate(0.08, "annual")`` → ``"8.0% annual"``.
+
+    Above 10,000% it reads ``"> 10,000%"``: such digits mean nothing (a payback within weeks).
+    """
     if fraction is None or not math.isfinite(fraction):
         return "–"
-    return f"{fraction * 100:,.{digits}f}%" + (f" {period}" if period else "")
+    text = f"> {HUGE_RATE * 100:,.0f}%" if fraction > HUGE_RATE else f"{fraction * 100:,.{digits}f}%"
+    return text + (f" {period}" if period else "")

@@ -85,3 +85,8 @@ class TestFormat:
         assert format_rate(0.08, "annual") == "8.0% annual"
         assert format_rate(0.0125, digits=2) == "1.25%"
         assert format_rate(math.inf) == "–"
+
+    def test_rates_above_ten_thousand_percent_are_capped_with_their_period(self):
+        """Every table (CLI, report, risk, audit) shows a meaningless IRR the same way."""
+        assert format_rate(100.0) == "10,000.0%"
+        assert format_rate(2663.0, "a year") == "> 10,000% a year"
