@@ -16,7 +16,7 @@ from typing import Sequence
 from .errors import ModelError, ScenarioError
 from .evaluation import METRIC_LABELS, METRIC_UNITS, Result, evaluate, with_units
 from .report import format_metric
-from .scenario import load_scenario, parse_assignment
+from .scenario import Scenario, load_scenario, parse_assignment
 
 EXIT_INVALID = 2
 EXIT_FAILED = 1
@@ -32,7 +32,8 @@ def metrics_json(result: Result) -> dict:
     return out
 
 
-def _load(path: str, assignments: Sequence[str] = ()) :
+def _load(path: str, assignments: Sequence[str] = ()) -> Scenario:
+    """The scenario at ``path`` with the ``--set FIELD.PATH=VALUE`` assignments applied."""
     overrides = dict(parse_assignment(a) for a in assignments)
     return load_scenario(path, overrides or None)
 
