@@ -2,7 +2,7 @@
 
 (a) ``evaluate()`` on scenarios/base.yaml: the median of many runs, wall and CPU time
     (target ≤ 5 ms).
-(b) Batch IRR (``model.finance.irr``) on 100,000 × 60 random conventional flows, against a
+(b) Batch IRR (``model.core.finance.irr``) on 100,000 × 60 random conventional flows, against a
     Python loop over ``numpy_financial.irr``. The loop takes about a minute for all the
     flows, so by default it runs on a subset and its time is scaled up (the output says so);
     ``--full-loop`` runs it on every flow.
@@ -25,9 +25,9 @@ import numpy_financial as npf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model import finance  # noqa: E402
-from model.evaluation import evaluate  # noqa: E402
-from model.scenario import load_scenario  # noqa: E402
+from model.core import finance  # noqa: E402
+from model.core.evaluation import evaluate  # noqa: E402
+from model.inputs.scenario import load_scenario  # noqa: E402
 
 TRIALS, PERIODS = 100_000, 60
 TARGET_MS = 5.0
@@ -71,7 +71,7 @@ def bench_irr(subset: int, seed: int) -> None:
     scaled = "" if looped == TRIALS else f" (timed on {looped:,} flows, scaled up ×{TRIALS / looped:g})"
 
     difference = np.abs(batch[:looped] - reference)
-    print(f"batch IRR, {TRIALS:,} × {PERIODS} flows: model.finance.irr {batch_s:.3f} s")
+    print(f"batch IRR, {TRIALS:,} × {PERIODS} flows: model.core.finance.irr {batch_s:.3f} s")
     print(f"  Python loop over numpy_financial.irr: {loop_s:.1f} s{scaled}")
     print(f"  speed-up: {loop_s / batch_s:,.0f}×")
     print(f"  max abs difference (per-period rate): {np.nanmax(difference):.3g} over {looped:,} flows; "

@@ -6,7 +6,7 @@ without the events: ``--no-events``), 100,000 trials, seed 2025. Prints
 1. the whole Monte Carlo (sampling, engine, metrics) — wall time and the process's peak
    memory — and the engine's part of it;
 2. the three metrics alone on the same 100,000 net cash flows (months 0..60), vectorised —
-   :func:`model.montecarlo.trial_metrics`, the Monte Carlo's own code;
+   :func:`model.risk.montecarlo.trial_metrics`, the Monte Carlo's own code;
 3. the same per-trial computation with numpy-financial (``npf.npv``, ``npf.irr``, and a Python
    payback loop) on a random subset of trials, scaled to all trials — too slow to run in full;
 4. the ratios of 3 to 2 and to 1.
@@ -33,8 +33,9 @@ import numpy_financial as npf
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from model import finance, montecarlo  # noqa: E402
-from model.scenario import load_scenario  # noqa: E402
+from model.core import finance  # noqa: E402
+from model.risk import montecarlo  # noqa: E402
+from model.inputs.scenario import load_scenario  # noqa: E402
 
 
 def peak_rss_mib() -> float:

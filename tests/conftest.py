@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from model.scenario import FIELDS, REQUIRED
+from model.inputs.scenario import FIELDS, REQUIRED
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from model import audit as study_audit
-from model.cli import main
-from model.scenario import load_scenario
+from model.audit import study as study_audit
+from model.apps.cli import main
+from model.inputs.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

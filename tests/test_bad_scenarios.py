@@ -14,10 +14,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.cli import main
-from model.errors import ScenarioError
-from model.evaluation import METRIC_UNITS, evaluate
-from model.scenario import FIELDS, load_scenario
+from model.apps.cli import main
+from model.inputs.errors import ScenarioError
+from model.core.evaluation import METRIC_UNITS, evaluate
+from model.inputs.scenario import FIELDS, load_scenario
 
 FOLDER = Path(__file__).resolve().parent / "bad_scenarios"
 CASES = sorted(p.name for p in FOLDER.glob("*.yaml"))

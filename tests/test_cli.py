@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SCENARIOS
-from model.cli import main
-from model.evaluation import METRIC_UNITS, evaluate
-from model.scenario import load_scenario
+from model.apps.cli import main
+from model.core.evaluation import METRIC_UNITS, evaluate
+from model.inputs.scenario import load_scenario
 
 BASE = str(ROOT / "scenarios" / "base.yaml")
 NO_RETURN = str(ROOT / "scenarios" / "community_building.yaml")  # flows never turn positive: IRR NaN

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from model import dashboard as dash
-from model.cli import main
-from model.errors import InputError, ScenarioError
-from model.evaluation import evaluate
-from model.report import format_metric
-from model.scenario import FIELDS, load_scenario
-from model.scenario_io import save_scenario, scenario_text, target_path
-from model.units import parse_money, parse_rate
+from model.apps import dashboard as dash
+from model.apps.cli import main
+from model.inputs.errors import InputError, ScenarioError
+from model.core.evaluation import evaluate
+from model.outputs.report import format_metric
+from model.inputs.scenario import FIELDS, load_scenario
+from model.inputs.saving import save_scenario, scenario_text, target_path
+from model.inputs.units import parse_money, parse_rate
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "scenarios"

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from model.dashboard import free_port, start_voila
-from model.evaluation import evaluate
-from model.report import format_metric
-from model.scenario import load_scenario
-from model.units import parse_rate
+from model.apps.dashboard import free_port, start_voila
+from model.core.evaluation import evaluate
+from model.outputs.report import format_metric
+from model.inputs.scenario import load_scenario
+from model.inputs.units import parse_rate
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -140,7 +140,7 @@ def test_slider_moves_npv_and_save_validates_in_a_real_browser(served):
     assert content["extends"] == "base.yaml"
     assert parse_rate(content["revenue"]["community"]["conversion"]["value"]) == pytest.approx(
         float(last_readout) / 100)
-    validate = subprocess.run([sys.executable, "-m", "model.cli", "validate", str(saved)], capture_output=True,
+    validate = subprocess.run([sys.executable, "-m", "model.apps.cli", "validate", str(saved)], capture_output=True,
                               text=True, check=False)
     assert validate.returncode == 0, validate.stderr
     assert format_metric("npv", evaluate(load_scenario(saved)).metrics["npv"]) == shown

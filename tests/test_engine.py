@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.finance import npv
-from model.engine import BENEFIT_LINES, COST_LINES, MEMO_LINES, Flows, phase_flags, simulate, user_counts
+from model.core.finance import npv
+from model.core.engine import BENEFIT_LINES, COST_LINES, MEMO_LINES, Flows, phase_flags, simulate, user_counts
 
 GROWTH = {"pilot": 0.10, "rollout": 0.20, "optimisation": 0.0, "steady": 0.05}
 CHURN = {"pilot": 0.05, "rollout": 0.10, "optimisation": 0.0, "steady": 0.05}

@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SCENARIOS
-from model import finance
-from model.engine import BENEFIT_LINES, COST_LINES, simulate
-from model.evaluation import METRIC_LABELS, METRIC_UNITS, annual_sums, compute_metrics, evaluate, with_units
-from model.scenario import load_scenario
+from model.core import finance
+from model.core.engine import BENEFIT_LINES, COST_LINES, simulate
+from model.core.evaluation import METRIC_LABELS, METRIC_UNITS, annual_sums, compute_metrics, evaluate, with_units
+from model.inputs.scenario import load_scenario
 
 MONTHLY_1PCT_AS_ANNUAL = 1.01 ** 12 - 1
 METRICS_CASE = f"""

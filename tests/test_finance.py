@@ -13,7 +13,7 @@ import pyxirr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model import finance
+from model.core import finance
 
 
 def conventional_flows(rng: np.random.Generator, trials: int, periods: int) -> np.ndarray:

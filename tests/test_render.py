@@ -24,15 +24,16 @@ import nbformat
 import papermill
 import pytest
 
-from model import render, report
-from model.evaluation import evaluate
-from model.scenario import load_scenario
+from model.outputs import render
+from model.outputs import report
+from model.core.evaluation import evaluate
+from model.inputs.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 # costs, revenue, users, cumulative cash, benefits/costs; risk: histogram, CDF, convergence, tornado
 CHARTS_PER_REPORT = 9
 LAUNCH = ROOT / "scenarios" / "short_term_launch.yaml"
-FEASIBILITY = [sys.executable, "-m", "model.cli"]
+FEASIBILITY = [sys.executable, "-m", "model.apps.cli"]
 HOSTILE_NAME = "<script>alert('x')</script> & launch"
 
 

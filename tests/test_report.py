@@ -23,13 +23,14 @@ import numpy_financial as npf  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from model import cli, plots, report, render  # noqa: E402
-from model.conventions import annual_metrics  # noqa: E402
-from model.evaluation import evaluate  # noqa: E402
-from model.i18n import LABELS, label  # noqa: E402
-from model.scenario import load_scenario  # noqa: E402
-from model.scorecard import TARGETS, scorecard  # noqa: E402
-from model.workbook import write_workbook  # noqa: E402
+from model.apps import cli  # noqa: E402
+from model.outputs import plots, render, report  # noqa: E402
+from model.core.conventions import annual_metrics  # noqa: E402
+from model.core.evaluation import evaluate  # noqa: E402
+from model.outputs.labels import LABELS, label  # noqa: E402
+from model.inputs.scenario import load_scenario  # noqa: E402
+from model.audit.scorecard import TARGETS, scorecard  # noqa: E402
+from model.outputs.workbook import write_workbook  # noqa: E402
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -365,7 +366,7 @@ class TestCli:
 
 
 def test_master_check_failure_fails_the_render_before_any_kernel(monkeypatch, tmp_path):
-    from model.evaluation import Result
+    from model.core.evaluation import Result
 
     monkeypatch.setattr(Result, "ok", property(lambda self: False))
     outcome = render.render([SCENARIOS / "short_term_launch.yaml"], tmp_path, jobs=1, stream=io.StringIO())[0]
@@ -403,7 +404,7 @@ class TestMasterCheckWithOtherAnalyses:
     """The report's master check also covers the risk analysis's checks; a failed one stops the report."""
 
     def test_added_checks_are_listed_and_a_failed_one_turns_the_banner(self, base):
-        from model.evaluation import Check
+        from model.core.evaluation import Check
 
         passing = report.master_check(base, "en", [Check("Monte Carlo reached its trial count", True, "10 of 10")])
         assert "Monte Carlo reached its trial count" in passing.html and "report-pass" in passing.html
@@ -411,8 +412,8 @@ class TestMasterCheckWithOtherAnalyses:
         assert "report-fail" in failing.html and report.escape(label("checks_fail")) in failing.html
 
     def test_require_checks_passes_quietly_and_raises_naming_the_failed_check(self, base):
-        from model.errors import ModelError
-        from model.evaluation import Check
+        from model.inputs.errors import ModelError
+        from model.core.evaluation import Check
 
         assert report.require_checks(base, [Check("a", True, "")]) is None
         with pytest.raises(ModelError, match=r"^the master check failed: risk probabilities in \[0, 1\]$"):

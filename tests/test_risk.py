@@ -9,9 +9,10 @@ import textwrap
 import numpy as np
 import pytest
 
-from model import montecarlo, risk
-from model.evaluation import evaluate
-from model.scenario import load_scenario
+from model.risk import montecarlo
+from model.risk import analysis as risk
+from model.core.evaluation import evaluate
+from model.inputs.scenario import load_scenario
 
 from conftest import ROOT, SCENARIOS
 

@@ -12,9 +12,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from conftest import ROOT  # noqa: E402
-from model import risk, risk_plots  # noqa: E402
-from model.cli import main  # noqa: E402
-from model.scenario import load_scenario  # noqa: E402
+from model.outputs import risk_plots  # noqa: E402
+from model.risk import analysis as risk  # noqa: E402
+from model.apps.cli import main  # noqa: E402
+from model.inputs.scenario import load_scenario  # noqa: E402
 
 BASE = str(ROOT / "scenarios" / "base.yaml")
 
@@ -102,7 +103,7 @@ def test_tornado_chart_has_one_row_per_uncertain_input(analysis):
 
 
 def test_a_scenario_without_uncertain_inputs_gets_a_tornado_that_says_so():
-    from model.evaluation import evaluate
+    from model.core.evaluation import evaluate
 
     result = evaluate(load_scenario(BASE.replace("base.yaml", "short_term_launch.yaml")))
     figure, ax = plt.subplots()
@@ -115,7 +116,7 @@ def test_a_scenario_without_uncertain_inputs_gets_a_tornado_that_says_so():
 
 
 def test_dashboard_tornado_panel_follows_the_live_result():
-    from model.evaluation import evaluate
+    from model.core.evaluation import evaluate
 
     result = evaluate(load_scenario(BASE).with_overrides({"revenue.community.conversion": "6%"}))
     figure, ax = plt.subplots()

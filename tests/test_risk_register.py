@@ -7,9 +7,9 @@ import textwrap
 import pytest
 
 from conftest import ROOT, SCENARIOS
-from model.errors import ScenarioError
-from model.risk_register import Risk, Uncertainty
-from model.scenario import load_scenario
+from model.inputs.errors import ScenarioError
+from model.inputs.register import Risk, Uncertainty
+from model.inputs.scenario import load_scenario
 
 BASE = ROOT / "scenarios" / "base.yaml"
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, SCENARIOS
-from model import scenario as scenario_module
-from model.errors import ScenarioError
-from model.evaluation import evaluate
-from model.scenario import FIELDS, REQUIRED, load_scenario, parse_assignment
+from model.inputs import scenario as scenario_module
+from model.inputs.errors import ScenarioError
+from model.core.evaluation import evaluate
+from model.inputs.scenario import FIELDS, REQUIRED, load_scenario, parse_assignment
 
 STUDY_TIERS = {  # 001 §5.3: initial cost, yearly operating cost, yearly total benefit, discount rate
     "study_head.yaml": (350e4, 400e4, 2.55e8, 0.08),
@@ -216,7 +216,7 @@ class TestOverrides:
 def parse_demo_section(raw, label_of):
     """A stand-in for a module validating its own section (see scenario.EXTENSIONS)."""
     if not isinstance(raw, dict):
-        from model.errors import InputError  # noqa: PLC0415
+        from model.inputs.errors import InputError  # noqa: PLC0415
         return None, [InputError(label_of("demo"), "demo", "must be a mapping", raw)]
     return dict(raw), []
 
@@ -224,7 +224,7 @@ def parse_demo_section(raw, label_of):
 class TestExtensionsHook:
     @pytest.fixture(autouse=True)
     def register(self, monkeypatch):
-        monkeypatch.setitem(scenario_module.EXTENSIONS, "demo", "test_scenario:parse_demo_section")
+        monkeypatch.setitem(scenario_module.EXTENSIONS, "demo", parse_demo_section)
 
     def test_section_is_parsed_by_its_module_and_merged_through_extends(self, tmp_path, minimal_yaml):
         write(tmp_path, "parent.yaml", minimal_yaml + "demo: {a: 1, b: 2}\n")

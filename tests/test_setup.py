@@ -46,8 +46,8 @@ class TestDependencies:
 
     def test_console_script(self):
         project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-        assert project["project"]["scripts"] == {"feasibility": "model.cli:main"}
-        assert project["tool"]["setuptools"]["packages"] == ["model"]
+        assert project["project"]["scripts"] == {"feasibility": "model.apps.cli:main"}
+        assert project["tool"]["setuptools"]["packages"]["find"] == {"include": ["model*"]}
 
 
 class TestCommands:

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from model.units import format_money, format_rate, parse_money, parse_number, parse_rate
+from model.inputs.units import format_money, format_rate, parse_money, parse_number, parse_rate
 
 
 class TestParseMoney:

@@ -10,9 +10,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import font_manager
 
-from .engine import COST_LINES
-from .i18n import check_language, label
-from .units import WAN
+from ..core.engine import COST_LINES
+from .labels import check_language, label
+from ..inputs.units import WAN
 
 #: Fonts with Chinese glyphs, best first: Debian's fonts-noto-cjk and fonts-wqy-microhei.
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")

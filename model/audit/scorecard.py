@@ -13,8 +13,8 @@ from typing import Callable
 
 import numpy as np
 
-from .evaluation import Result
-from .finance import MONTHS_PER_YEAR
+from ..core.evaluation import Result
+from ..core.finance import MONTHS_PER_YEAR
 
 
 

@@ -34,17 +34,15 @@ from urllib.parse import quote
 import nbformat
 from jinja2 import DictLoader
 
-from .errors import ScenarioError
-from .evaluation import METRIC_UNITS, evaluate
-from .i18n import check_language, label
+from ..inputs.errors import ScenarioError
+from ..inputs.paths import NOTEBOOKS, REPORTS, ROOT, SCENARIOS
+from ..core.evaluation import METRIC_UNITS, evaluate
+from .labels import check_language, label
 from .report import escape, format_metric, verdict
-from .scenario import load_scenario
+from ..inputs.scenario import load_scenario
 from .workbook import write_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = ROOT / "notebooks" / "feasibility.ipynb"
-SCENARIOS = ROOT / "scenarios"
-REPORTS = ROOT / "reports"
+NOTEBOOK = NOTEBOOKS / "feasibility.ipynb"
 REPORT_SUFFIXES = (".ipynb", ".html", ".xlsx")
 STAGING_PREFIX = ".render-"
 KERNEL = "python3"

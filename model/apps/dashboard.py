@@ -26,16 +26,17 @@ import ipywidgets as widgets
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from . import plots
-from .errors import ModelError
-from .evaluation import Result, evaluate
-from .i18n import label
-from .report import format_metric, verdict
-from .risk import tornado_panel
-from .scenario import FIELDS, PHASES, Scenario, load_scenario
-from .scenario_io import save_scenario
+from ..outputs import plots
+from ..inputs.errors import ModelError
+from ..inputs.paths import NOTEBOOKS
+from ..core.evaluation import Result, evaluate
+from ..outputs.labels import label
+from ..outputs.report import format_metric, verdict
+from ..risk.analysis import tornado_panel
+from ..inputs.scenario import FIELDS, PHASES, Scenario, load_scenario
+from ..inputs.saving import save_scenario
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "dashboard.ipynb"
+NOTEBOOK = NOTEBOOKS / "dashboard.ipynb"
 DEFAULT_PORT = 8866
 SHOWN_METRICS = ("npv", "irr", "payback_months", "roi", "ltv_cac")
 PHASE_NAMES = {phase: "steady state" if phase == "steady" else phase for phase in PHASES}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .conventions import annual_metrics
-from .evaluation import METRIC_LABELS, METRIC_UNITS, Result, with_units
+from ..core.conventions import annual_metrics
+from ..core.evaluation import METRIC_LABELS, METRIC_UNITS, Result, with_units
 
 
 def assumptions_frame(result: Result) -> pd.DataFrame:

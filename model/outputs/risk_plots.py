@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .i18n import label
+from .labels import label
 from .plots import _axes
-from .units import WAN
+from ..inputs.units import WAN
 
 def _text(key: str, language: str, **values) -> str:
     return label(key, language).format(**values)

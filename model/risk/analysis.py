@@ -19,13 +19,15 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from . import montecarlo, report, risk_plots
-from .engine import simulate
-from .evaluation import Check, annual_sums, compute_metrics, evaluate
+from . import montecarlo
+from ..outputs import report
+from ..outputs import risk_plots
+from ..core.engine import simulate
+from ..core.evaluation import Check, annual_sums, compute_metrics, evaluate
 from .montecarlo import MonteCarlo, with_risks
-from .risk_register import Risk, Target
-from .scenario import PHASES, Scenario
-from .i18n import check_language, label
+from ..inputs.register import Risk, Target
+from ..inputs.scenario import PHASES, Scenario
+from ..outputs.labels import check_language, label
 
 DEFAULT_TRIALS = 10_000
 DEFAULT_SEED = 2025

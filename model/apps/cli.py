@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .errors import ModelError, ScenarioError
-from .evaluation import METRIC_LABELS, METRIC_UNITS, Result, evaluate, with_units
-from .report import format_metric
-from .scenario import Scenario, load_scenario, parse_assignment
+from ..inputs.errors import ModelError, ScenarioError
+from ..core.evaluation import METRIC_LABELS, METRIC_UNITS, Result, evaluate, with_units
+from ..outputs.report import format_metric
+from ..inputs.scenario import Scenario, load_scenario, parse_assignment
 
 EXIT_INVALID = 2
 EXIT_FAILED = 1
@@ -109,7 +109,7 @@ def _seed(text: str) -> int:
 
 
 def cmd_risk(args: argparse.Namespace) -> int:
-    from .risk import analyse, format_text  # scipy is imported only when a risk analysis is asked for
+    from ..risk.analysis import analyse, format_text  # scipy is imported only when a risk analysis is asked for
 
     analysis = analyse(_load(args.file, args.set), trials=args.trials, seed=args.seed, mitigated=args.mitigated)
     print(json.dumps(analysis.to_json(), ensure_ascii=False, indent=2) if args.json else format_text(analysis))
@@ -117,7 +117,7 @@ def cmd_risk(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from . import audit as study_audit
+    from ..audit import study as study_audit
 
     claims = study_audit.audit()
     shown = study_audit.claims_for(_load(args.scenario), claims) if args.scenario else claims
@@ -147,7 +147,7 @@ def _interrupt(signum, frame) -> None:
 def cmd_render(args: argparse.Namespace) -> int:
     import signal
 
-    from .render import REPORTS, render  # papermill and nbconvert are loaded only for rendering
+    from ..outputs.render import REPORTS, render  # papermill and nbconvert are loaded only for rendering
 
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:

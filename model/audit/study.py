@@ -31,15 +31,15 @@ from typing import Callable, Mapping, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from . import finance
-from .finance import MONTHS_PER_YEAR
-from .engine import monthly_sales
-from .evaluation import Result, evaluate
-from .scenario import Scenario, load_scenario
-from .units import format_money, format_rate
+from ..core import finance
+from ..core.finance import MONTHS_PER_YEAR
+from ..core.engine import monthly_sales
+from ..core.evaluation import Result, evaluate
+from ..inputs.scenario import Scenario, load_scenario
+from ..inputs.paths import SCENARIOS
+from ..inputs.units import format_money, format_rate
 
 #: The scenarios folder of this project (the ``study_*`` cases and ``base.yaml``).
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 VERDICTS = ("consistent", "inconsistent", "not checkable")
 JSON_KEYS = ("id", "section", "claim", "stated", "recomputed", "unit", "verdict", "note")
 WEEKS_PER_YEAR = 52

@@ -1,6 +1,6 @@
 """The risk register and the input uncertainty of a scenario file: shapes, parsing, validation.
 
-Two top-level sections, registered with :data:`model.scenario.EXTENSIONS` and merged
+Two top-level sections, read by :mod:`model.inputs.scenario` and merged
 through ``extends`` like any other section::
 
     risks:
@@ -35,9 +35,9 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from .distributions import Distribution, normal_correlation
+from .distributions import DISTRIBUTIONS, KINDS, NUMBER_KEYS, Distribution, normal_correlation
 from .errors import InputError
-from .scenario import FIELDS, SECTIONS, Field, _unpack_leaf
+from .schema import FIELDS, SECTIONS, Field, unpack_leaf
 from .units import format_money, format_rate, parse_money, parse_number, parse_rate
 
 OPERATIONS = ("set", "multiply", "add")
@@ -47,7 +47,7 @@ MAX_RISKS = 12  # the expected NPV enumerates all 2^n combinations of risk event
 CHANGE_KEYS = ("driver", *OPERATIONS, "stated", "source", "basis", "note")
 RISK_KEYS = ("name", "probability", "impacts", "mitigation", "source", "note")
 MITIGATION_KEYS = ("description", "effectiveness", "cost", "source", "note")
-INPUT_KEYS = ("driver", "sets", "dist", "low", "mode", "high", "p5", "p95", "source", "basis", "note")
+INPUT_KEYS = ("driver", "sets", "dist", *NUMBER_KEYS, "source", "basis", "note")
 CORRELATION_KEYS = ("inputs", "rank", "source", "basis", "note")
 PARSERS = {"money": parse_money, "rate": parse_rate, "number": parse_number}
 
@@ -310,7 +310,7 @@ def _changes(raw: object, path: str, problems: _Problems, impact: bool) -> tuple
 
 
 def _rate_leaf(raw: object, path: str, problems: _Problems) -> float | None:
-    value, _ = _unpack_leaf(raw, path, problems.label_of(path), problems.items)
+    value, _ = unpack_leaf(raw, path, problems.label_of(path), problems.items)
     return _amount(Field("rate", "fraction", "rate", high=1.0), "set", value, path, problems)
 
 
@@ -363,12 +363,11 @@ def parse_risks(raw: object, label_of: LabelOf) -> tuple[tuple[Risk, ...], list[
 
 def _distribution(raw: dict, target: Target, path: str, problems: _Problems) -> Distribution | None:
     kind = raw.get("dist")
-    names = ("p5", "p95") if kind == "lognormal" else ("low", "high")
-    needed = (names[0], "mode", names[1]) if kind in ("triangular", "pert") else names
-    wrong = [k for k in ("low", "mode", "high", "p5", "p95") if k in raw and k not in needed]
-    if kind not in ("uniform", "triangular", "pert", "lognormal"):
-        problems.add(f"{path}.dist", "must be one of uniform, triangular, pert, lognormal", kind)
+    if kind not in KINDS:
+        problems.add(f"{path}.dist", "must be one of " + ", ".join(DISTRIBUTIONS), kind)
         return None
+    needed = KINDS[kind].numbers
+    wrong = [k for k in NUMBER_KEYS if k in raw and k not in needed]
     if wrong or any(k not in raw for k in needed):
         problems.add(path, f"a {kind} distribution takes exactly " + ", ".join(needed), raw)
         return None
@@ -377,7 +376,7 @@ def _distribution(raw: dict, target: Target, path: str, problems: _Problems) -> 
     if None in numbers.values():
         return None
     try:
-        return Distribution(kind, numbers[names[0]], numbers[names[1]], numbers.get("mode"))
+        return Distribution(kind, numbers[needed[0]], numbers[needed[-1]], numbers.get("mode"))
     except ValueError as exc:
         problems.add(path, f"{kind} {exc}", raw)
         return None

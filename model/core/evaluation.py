@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import finance
 from .engine import BENEFIT_LINES, COST_LINES, MEMO_LINES, Flows, phase_flags, simulate
-from .scenario import Scenario
+from ..inputs.scenario import Scenario
 
 #: Metric name → unit. The order is the order of every metrics table.
 METRIC_UNITS = {

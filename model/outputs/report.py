@@ -19,14 +19,14 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .conventions import annual_metrics
-from .engine import COST_LINES
-from .errors import ModelError
-from .evaluation import METRIC_UNITS, Check, Result
-from .i18n import LABELS, check_language, label
-from .scenario import FIELDS
-from .scorecard import scorecard
-from .units import WAN, format_money, format_rate
+from ..core.conventions import annual_metrics
+from ..core.engine import COST_LINES
+from ..inputs.errors import ModelError
+from ..core.evaluation import METRIC_UNITS, Check, Result
+from .labels import LABELS, check_language, label
+from ..inputs.scenario import FIELDS
+from ..audit.scorecard import scorecard
+from ..inputs.units import WAN, format_money, format_rate
 
 OPERATING_LINES = tuple(line for line in COST_LINES if not line.startswith("investment_"))
 INVESTMENT_LINES = tuple(line for line in COST_LINES if line.startswith("investment_"))
@@ -412,14 +412,14 @@ def scorecard_table(result: Result, language: str = "en") -> Table:
 def risk_table(analysis, name: str, language: str = "en") -> Table:
     """One table of a :class:`~model.risk.RiskAnalysis` (summary, stress, impacts, mitigations,
     montecarlo, breakeven), captioned."""
-    from .risk import display_table  # the risk module loads scipy: only reports with a risk section need it
+    from ..risk.analysis import display_table  # the risk module loads scipy: only reports with a risk section need it
 
     return Table(display_table(analysis, name, language), label(f"risk_{name}", language))
 
 
 def audit_table(result: Result, language: str = "en") -> Table | Html:
     """The source study's claims that concern this scenario, recomputed (see ``model.audit``)."""
-    from .audit import claims_for, claims_table
+    from ..audit.study import claims_for, claims_table
 
     claims = claims_for(result.scenario)
     if not claims:

@@ -15,7 +15,7 @@ from typing import Mapping
 
 import numpy as np
 
-from .scenario import PHASES
+from ..inputs.scenario import PHASES
 
 #: Cash-flow lines that are memo items (shown, never added to the net flow).
 MEMO_LINES = ("users", "new_users", "churned_users", "community_revenue", "exclusive_premium",
