@@ -6,7 +6,7 @@ without the events: ``--no-events``), 100,000 trials, seed 2025. Prints
 1. the whole Monte Carlo (sampling, engine, metrics) — wall time and the process's peak
    memory — and the engine's part of it;
 2. the three metrics alone on the same 100,000 net cash flows (months 0..60), vectorised —
-   :func:`model.risk.montecarlo.trial_metrics`, the Monte Carlo's own code;
+   :func:`model.core.metrics.net_metrics`, the Monte Carlo's own code;
 3. the same per-trial computation with numpy-financial (``npf.npv``, ``npf.irr``, and a Python
    payback loop) on a random subset of trials, scaled to all trials — too slow to run in full;
 4. the ratios of 3 to 2 and to 1.
@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from model.core import finance  # noqa: E402
+from model.core.metrics import net_metrics  # noqa: E402
 from model.risk import montecarlo  # noqa: E402
 from model.inputs.scenario import load_scenario  # noqa: E402
 
@@ -100,7 +101,7 @@ def main() -> None:
     print(f"   of which the engine (every cash-flow line of every trial, chunk by chunk): best {best_engine:.3f} s, "
           f"median {median_engine:.3f} s")
     conventional = float(finance.is_conventional(net).mean())
-    best_vec, median_vec, metrics = best_of(args.repeats, lambda: montecarlo.trial_metrics(net, values))
+    best_vec, median_vec, metrics = best_of(args.repeats, lambda: net_metrics(net, values, names=montecarlo.METRICS))
     assert np.array_equal(metrics["npv"], mc.npv), "the benchmark's flows differ from the Monte Carlo's"
     print(f"2. metrics alone — npv, irr, payback on the same {net.shape[0]:,} × {net.shape[1]} net flows, "
           f"vectorised: best {best_vec:.3f} s, median {median_vec:.3f} s ({1 - conventional:.1%} of the flows change "

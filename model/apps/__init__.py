@@ -1,0 +1,5 @@
+"""Applications: the ``feasibility`` command line and the planners' dashboard (imported on demand)."""
+
+from .cli import main
+
+__all__ = ["main", "cli", "dashboard"]

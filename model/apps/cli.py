@@ -14,17 +14,21 @@ from pathlib import Path
 from typing import Sequence
 
 from ..inputs.errors import ModelError, ScenarioError
-from ..core.evaluation import METRIC_LABELS, METRIC_UNITS, Result, evaluate, with_units
-from ..outputs.report import format_metric
 from ..inputs.scenario import Scenario, load_scenario, parse_assignment
+
+# Only the inputs layer is imported up front: `validate` reads YAML and needs neither pandas nor
+# scipy nor matplotlib. Each other verb imports what it uses.
 
 EXIT_INVALID = 2
 EXIT_FAILED = 1
 KEY_METRICS = ("npv", "npv_annual", "irr", "irr_annual", "payback_months", "roi", "ltv_cac")
 
 
-def metrics_json(result: Result) -> dict:
-    """The ``run --json`` object: ``scenario``, every metric (NaN → null), units and notes."""
+def metrics_json(result) -> dict:
+    """The ``run --json`` object of a :class:`~model.core.evaluation.Result`: ``scenario``, every
+    metric (NaN → null), units and notes."""
+    from ..core.metrics import METRIC_UNITS
+
     out: dict = {"scenario": Path(result.scenario.file).stem}
     out.update({k: (v if math.isfinite(v) else None) for k, v in result.metrics.items()})
     out["units"] = dict(METRIC_UNITS)
@@ -36,6 +40,13 @@ def _load(path: str, assignments: Sequence[str] = ()) -> Scenario:
     """The scenario at ``path`` with the ``--set FIELD.PATH=VALUE`` assignments applied."""
     overrides = dict(parse_assignment(a) for a in assignments)
     return load_scenario(path, overrides or None)
+
+
+def _evaluate(path: str, assignments: Sequence[str] = ()):
+    """The :class:`~model.core.evaluation.Result` of the scenario at ``path`` with its ``--set`` assignments."""
+    from ..core.evaluation import evaluate
+
+    return evaluate(_load(path, assignments))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -53,14 +64,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    result = evaluate(_load(args.file, args.set))
+    from ..outputs.labels import label
+    from ..outputs.report import format_metric
+
+    result = _evaluate(args.file, args.set)
     if args.json:
         print(json.dumps(metrics_json(result), ensure_ascii=False, indent=2))
         return 0
     print(f"{result.scenario.name}  ({result.scenario.file})")
-    width = max(map(len, METRIC_LABELS.values()))
+    names = {name: label(f"{name}_full") for name in result.metrics}
+    width = max(map(len, names.values()))
     for name, value in result.metrics.items():
-        print(f"  {METRIC_LABELS[name]:<{width}}  {format_metric(name, value)}")
+        print(f"  {names[name]:<{width}}  {format_metric(name, value)}")
     for name, note in result.notes.items():
         print(f"  note: {name}: {note}")
     print(f"  master check: {'all checks pass' if result.ok else 'FAILED'}")
@@ -68,7 +83,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_cashflows(args: argparse.Namespace) -> int:
-    result = evaluate(_load(args.file, args.set))
+    from ..core.evaluation import with_units
+
+    result = _evaluate(args.file, args.set)
     table = with_units(result.annual if args.annual else result.monthly)
     if args.csv:
         target = sys.stdout if args.csv == "-" else args.csv
@@ -79,10 +96,12 @@ def cmd_cashflows(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from ..outputs.report import format_metric
+
     rows, problems = [], []
     for path in args.files:
         try:
-            rows.append(evaluate(_load(path)))
+            rows.append(_evaluate(path))
         except ScenarioError as exc:
             problems.extend(exc.problems)
     headers = ["scenario"] + [f"{name}" for name in KEY_METRICS]
@@ -109,7 +128,8 @@ def _seed(text: str) -> int:
 
 
 def cmd_risk(args: argparse.Namespace) -> int:
-    from ..risk.analysis import analyse, format_text  # scipy is imported only when a risk analysis is asked for
+    from ..outputs.risk_tables import format_text
+    from ..risk.analysis import analyse
 
     analysis = analyse(_load(args.file, args.set), trials=args.trials, seed=args.seed, mitigated=args.mitigated)
     print(json.dumps(analysis.to_json(), ensure_ascii=False, indent=2) if args.json else format_text(analysis))
@@ -117,7 +137,7 @@ def cmd_risk(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from ..audit import study as study_audit
+    from .. import audit as study_audit
 
     claims = study_audit.audit()
     shown = study_audit.claims_for(_load(args.scenario), claims) if args.scenario else claims

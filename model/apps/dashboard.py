@@ -26,15 +26,16 @@ import ipywidgets as widgets
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from ..outputs import plots
+from ..core.evaluation import Result, evaluate
 from ..inputs.errors import ModelError
 from ..inputs.paths import NOTEBOOKS
-from ..core.evaluation import Result, evaluate
+from ..inputs.saving import save_scenario
+from ..inputs.scenario import Scenario, load_scenario
+from ..inputs.schema import FIELDS, FIXED_OPEX_LINES, INVESTMENT_LINES, PHASES
+from ..outputs import plots
 from ..outputs.labels import label
 from ..outputs.report import format_metric, verdict
-from ..risk.analysis import tornado_panel
-from ..inputs.scenario import FIELDS, PHASES, Scenario, load_scenario
-from ..inputs.saving import save_scenario
+from ..outputs.risk_tables import tornado_panel
 
 NOTEBOOK = NOTEBOOKS / "dashboard.ipynb"
 DEFAULT_PORT = 8866
@@ -137,11 +138,10 @@ GROUPS: dict[str, list[Driver]] = {
     ],
     "Costs": [
         Driver("investment", "Initial investment, all lines scaled together",
-               ("investment.tech", "investment.labour", "investment.content"), "万元",
+               tuple(c.section for c in INVESTMENT_LINES), "万元",
                "250–350万 (001 §5.1.1)", "万", 1e4, high=600.0),
         Driver("operating", "Fixed operating cost, all lines scaled together",
-               tuple(f"operating_costs.{line}.fixed_yearly" for line in ("labour", "activities",
-                                                                         "tech_maintenance", "other")),
+               tuple(f"{c.section}.fixed_yearly" for c in FIXED_OPEX_LINES),
                "万元/year", "400–500万; 300–350万 optimised (001 §5.1.2–3)", "万", 1e4, high=1000.0),
         Driver("saas", "Lever: SaaS SCRM instead of custom development", ("levers.saas_scrm.enabled",),
                study="tech investment −70%, 8万/year (001 §5.1.3)"),

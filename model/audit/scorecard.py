@@ -14,8 +14,7 @@ from typing import Callable
 import numpy as np
 
 from ..core.evaluation import Result
-from ..core.finance import MONTHS_PER_YEAR
-
+from ..inputs.units import MONTHS_PER_YEAR
 
 
 def _new_users_per_month(result: Result) -> float:
@@ -71,7 +70,7 @@ def _ltv_cac(result: Result) -> float | None:
 
 
 @dataclass(frozen=True)
-class Target:
+class KpiTarget:
     """One KPI target of a source document and how the model measures it."""
 
     key: str  # i18n label of the KPI; its measure is "measure_" + the part after "kpi_"
@@ -86,15 +85,15 @@ class Target:
 
 
 TARGETS = (
-    Target("kpi_new_users", "001 §四(七)7.1", 20_000, "users", _new_users_per_month),
-    Target("kpi_retention", "001 §四(七)7.1", 0.60, "fraction", _retention_30_day),
-    Target("kpi_conversion", "001 §四(七)7.1", 0.08, "fraction", _conversion),
-    Target("kpi_roi", "001 §四(七)7.1", 5.0, "ratio", _benefit_per_cost),
-    Target("kpi_conversion_mid", "000 §3.2", 0.25, "fraction", _conversion),
-    Target("kpi_market_share", "000 §3.3", 0.30, "fraction", _market_share),
-    Target("kpi_aov", "000 §3.3", 0.30, "fraction", _order_value_uplift),
-    Target("kpi_gmv_growth", "000 §3.4", 0.50, "fraction", _gmv_growth),
-    Target("kpi_ltv_cac", "000 §3.4", 3.0, "ratio", _ltv_cac),
+    KpiTarget("kpi_new_users", "001 §四(七)7.1", 20_000, "users", _new_users_per_month),
+    KpiTarget("kpi_retention", "001 §四(七)7.1", 0.60, "fraction", _retention_30_day),
+    KpiTarget("kpi_conversion", "001 §四(七)7.1", 0.08, "fraction", _conversion),
+    KpiTarget("kpi_roi", "001 §四(七)7.1", 5.0, "ratio", _benefit_per_cost),
+    KpiTarget("kpi_conversion_mid", "000 §3.2", 0.25, "fraction", _conversion),
+    KpiTarget("kpi_market_share", "000 §3.3", 0.30, "fraction", _market_share),
+    KpiTarget("kpi_aov", "000 §3.3", 0.30, "fraction", _order_value_uplift),
+    KpiTarget("kpi_gmv_growth", "000 §3.4", 0.50, "fraction", _gmv_growth),
+    KpiTarget("kpi_ltv_cac", "000 §3.4", 3.0, "ratio", _ltv_cac),
 )
 
 
@@ -102,7 +101,7 @@ TARGETS = (
 class Score:
     """One row of the scorecard: a target, this plan's value and whether it is met."""
 
-    target: Target
+    target: KpiTarget
     value: float
     met: bool
 

@@ -15,14 +15,14 @@ from typing import Mapping
 
 import numpy as np
 
-from ..inputs.scenario import PHASES
+from ..inputs.schema import COST_LINES as COST_LINE_REGISTRY, PHASES
+from ..inputs.units import MONTHS_PER_YEAR
 
 #: Cash-flow lines that are memo items (shown, never added to the net flow).
 MEMO_LINES = ("users", "new_users", "churned_users", "community_revenue", "exclusive_premium",
               "baseline_revenue", "incremental_revenue", "counted_revenue")
 BENEFIT_LINES = ("gross_profit", "word_of_mouth", "data_value", "other_indirect", "stated_benefit")
-COST_LINES = ("investment_tech", "investment_labour", "investment_content",
-              "labour", "activities", "acquisition", "tech_maintenance", "other_costs")
+COST_LINES = tuple(c.line for c in COST_LINE_REGISTRY)
 
 
 @dataclass
@@ -149,7 +149,7 @@ def user_counts(initial: np.ndarray, growth: np.ndarray, churn: np.ndarray, cap:
 
 def monthly_sales(users: np.ndarray, conversion, purchases_per_year, aov) -> np.ndarray:
     """Users × conversion × purchases per month × average order value, CNY per month."""
-    return users * (conversion * (purchases_per_year / 12.0) * aov)
+    return users * (conversion * (purchases_per_year / MONTHS_PER_YEAR) * aov)
 
 
 def cost_line(d: Drivers, section: str, users: np.ndarray) -> np.ndarray:
@@ -158,7 +158,7 @@ def cost_line(d: Drivers, section: str, users: np.ndarray) -> np.ndarray:
     ``users`` must be zero outside the operating months; month 0 of the result holds the fixed
     cost too, and is cleared when the line becomes a flow (``simulate``'s ``cost``).
     """
-    return users * (d[f"{section}.per_user_yearly"] / 12.0) + d[f"{section}.fixed_yearly"] / 12.0
+    return users * (d[f"{section}.per_user_yearly"] / MONTHS_PER_YEAR) + d[f"{section}.fixed_yearly"] / MONTHS_PER_YEAR
 
 
 def simulate(values: Mapping[str, object]) -> Flows:
@@ -194,20 +194,20 @@ def simulate(values: Mapping[str, object]) -> Flows:
     def after_launch(monthly) -> np.ndarray:  # an amount per month, in the months after the launch
         return launched * monthly
 
-    indirect_monthly = d["indirect.enabled"] / 12.0  # 1/12 of each yearly indirect benefit when enabled
+    indirect_monthly = d["indirect.enabled"] / MONTHS_PER_YEAR  # 1/12 of each yearly indirect benefit when enabled
     saas, part_time = d["levers.saas_scrm.enabled"], d["levers.part_time_staff.enabled"]
     ai_service, lean_events = d["levers.ai_customer_service.enabled"], d["levers.lean_events.enabled"]
 
     staffing_ratio = d.optional("operating_costs.labour_staffing.users_per_operator")
     staffing = 0.0 if staffing_ratio is None else \
-        users_running * (d["operating_costs.labour_staffing.operator_cost_yearly"] / 12.0 / staffing_ratio)
+        users_running * (d["operating_costs.labour_staffing.operator_cost_yearly"] / MONTHS_PER_YEAR / staffing_ratio)
     labour = (cost_line(d, "operating_costs.labour", users_running) + staffing) \
         * (1.0 - part_time * d["levers.part_time_staff.labour_cut"])
-    labour = np.maximum(labour - ai_service * d["levers.ai_customer_service.saving_yearly"] / 12.0, 0.0)
+    labour = np.maximum(labour - ai_service * d["levers.ai_customer_service.saving_yearly"] / MONTHS_PER_YEAR, 0.0)
     activities = cost_line(d, "operating_costs.activities", users_running) \
         * (1.0 - lean_events * d["levers.lean_events.activities_cut"])
     maintenance = cost_line(d, "operating_costs.tech_maintenance", users_running) \
-        + saas * d["levers.saas_scrm.subscription_yearly"] / 12.0
+        + saas * d["levers.saas_scrm.subscription_yearly"] / MONTHS_PER_YEAR
 
     def full(line) -> np.ndarray:  # every line (trials, months), as a read-only view
         if line.shape != (d.trials, horizon + 1):
@@ -235,7 +235,7 @@ def simulate(values: Mapping[str, object]) -> Flows:
         word_of_mouth=full(after_launch(indirect_monthly * d["indirect.word_of_mouth_yearly"])),
         data_value=full(after_launch(indirect_monthly * d["indirect.data_value_yearly"])),
         other_indirect=full(after_launch(indirect_monthly * d["indirect.other_yearly"])),
-        stated_benefit=full(after_launch(d["revenue.stated_benefit_yearly"] / 12.0)),
+        stated_benefit=full(after_launch(d["revenue.stated_benefit_yearly"] / MONTHS_PER_YEAR)),
         investment_tech=investment(d["investment.tech"] * (1.0 - saas * d["levers.saas_scrm.tech_investment_cut"])),
         investment_labour=investment(d["investment.labour"]),
         investment_content=investment(d["investment.content"]),

@@ -9,107 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
 from . import finance
-from .engine import BENEFIT_LINES, COST_LINES, MEMO_LINES, Flows, phase_flags, simulate
+from .engine import BENEFIT_LINES, COST_LINES, Flows, phase_flags, simulate
+from .metrics import annual_metrics, annual_sums, compute_metrics, year_end_users
 from ..inputs.scenario import Scenario
 
-#: Metric name → unit. The order is the order of every metrics table.
-METRIC_UNITS = {
-    "npv": "CNY",
-    "npv_annual": "CNY",
-    "irr": "fraction/year",
-    "irr_annual": "fraction/year",
-    "mirr": "fraction/year",
-    "payback_months": "months",
-    "discounted_payback_months": "months",
-    "roi": "fraction over the horizon",
-    "bcr": "ratio",
-    "ltv": "CNY/user",
-    "cac": "CNY/user",
-    "ltv_cac": "ratio",
-    "total_benefit": "CNY",
-    "total_cost": "CNY",
-    "total_investment": "CNY",
-}
-METRIC_LABELS = {
-    "npv": "NPV (monthly flows, monthly-equivalent rate)",
-    "npv_annual": "NPV (annual flows, the study's method)",
-    "irr": "IRR (monthly, annualised)",
-    "irr_annual": "IRR (annual flows)",
-    "mirr": "MIRR (monthly, annualised)",
-    "payback_months": "Payback",
-    "discounted_payback_months": "Discounted payback",
-    "roi": "ROI over the horizon",
-    "bcr": "Benefit-cost ratio (PV)",
-    "ltv": "LTV per user",
-    "cac": "Cost per user reached (CAC)",
-    "ltv_cac": "LTV : CAC",
-    "total_benefit": "Total benefit",
-    "total_cost": "Total cost incl. investment",
-    "total_investment": "Initial investment",
-}
 COLUMN_UNITS = {"month": "", "year": "", "phase": "", "users": "users", "new_users": "users",
                 "churned_users": "users"}
-
-
-def annual_sums(monthly: np.ndarray) -> np.ndarray:
-    """Annual totals: year 0 = month 0, year k = months 12(k−1)+1 .. 12k; (T, years + 1)."""
-    monthly = np.atleast_2d(monthly)
-    months = monthly.shape[1] - 1
-    years = -(-months // 12)
-    padded = np.zeros((monthly.shape[0], years * 12))
-    padded[:, :months] = monthly[:, 1:]
-    return np.concatenate([monthly[:, :1], padded.reshape(monthly.shape[0], years, 12).sum(axis=2)], axis=1)
-
-
-def mirr_rates_annual(values: Mapping[str, object]) -> tuple[object, object]:
-    """MIRR's finance and reinvestment rates, annual; each is the discount rate unless set (0% counts)."""
-    rate = values["finance.discount_rate_annual"]
-    return tuple(rate if values[path] is None else values[path]
-                 for path in ("finance.finance_rate_annual", "finance.reinvestment_rate_annual"))
-
-
-def compute_metrics(flows: Flows, values: Mapping[str, object]) -> dict[str, np.ndarray]:
-    """Every metric of :data:`METRIC_UNITS` for every trial, each an array (trials,)."""
-    rate_annual = np.asarray(values["finance.discount_rate_annual"], dtype=float)  # () or (trials,)
-    rate = finance.monthly_from_annual(rate_annual)
-    finance_rate, reinvest_rate = (finance.monthly_from_annual(np.asarray(r, dtype=float))
-                                   for r in mirr_rates_annual(values))
-    benefit, cost = flows.total_benefit, flows.total_cost
-    net = benefit + cost
-    annual = annual_sums(net)
-    factors = finance.discount_factors(rate, net.shape[1])  # (months,) or (trials, months)
-    pv_benefit, pv_cost = (benefit * factors).sum(axis=1), -(cost * factors).sum(axis=1)
-    total_benefit, total_cost = benefit.sum(axis=1), -cost.sum(axis=1)
-
-    users_served = flows.users[:, :-1].sum(axis=1)  # user-months at risk of churn
-    with np.errstate(divide="ignore", invalid="ignore"):
-        churn = flows.churned_users.sum(axis=1) / users_served
-        profit_per_user = flows.gross_profit.sum(axis=1) / flows.users[:, 1:].sum(axis=1)
-        ltv = profit_per_user / (churn + rate)
-        cac = total_cost / (flows.users[:, 0] + flows.new_users.sum(axis=1))
-        return {
-            "npv": (net * factors).sum(axis=1),
-            "npv_annual": finance.npv(rate_annual, annual),
-            "irr": finance.annual_from_monthly(finance.irr(net)),
-            "irr_annual": np.atleast_1d(finance.irr(annual)),
-            "mirr": finance.annual_from_monthly(finance.mirr(net, finance_rate, reinvest_rate)),
-            "payback_months": finance.payback_period(net),
-            "discounted_payback_months": finance.payback_period(net * factors),
-            "roi": (total_benefit - total_cost) / total_cost,
-            "bcr": pv_benefit / pv_cost,
-            "ltv": ltv,
-            "cac": cac,
-            "ltv_cac": ltv / cac,
-            "total_benefit": total_benefit,
-            "total_cost": total_cost,
-            "total_investment": -flows.investment,
-        }
 
 
 @dataclass(frozen=True)
@@ -147,12 +57,15 @@ class Result:
     def annual(self) -> pd.DataFrame:
         """The annual table: year 0 = month 0; money lines are sums of the monthly ones."""
         lines = {name: annual_sums(line[:1])[0] for name, line in self.flows.lines().items()}
-        lines["users"] = self.flows.users[0, [0, *range(12, self.flows.users.shape[1], 12)]]
-        if len(lines["users"]) < len(lines["net_cash_flow"]):
-            lines["users"] = np.append(lines["users"], self.flows.users[0, -1])
+        lines["users"] = year_end_users(self.flows.users[:1])[0]
         table = pd.DataFrame({"year": np.arange(len(lines["net_cash_flow"])), **lines})
         factors = finance.discount_factors(self.scenario["finance.discount_rate_annual"], len(table))
         return _with_running_totals(table, factors)
+
+    @cached_property
+    def metrics_annual(self) -> dict[str, float]:
+        """The metric set in the study's annual convention (:func:`~model.core.metrics.annual_metrics`)."""
+        return {name: float(value[0]) for name, value in annual_metrics(self.flows, self.scenario.values).items()}
 
     def _phases(self) -> list[str]:
         months = np.arange(self.flows.users.shape[1])
@@ -218,5 +131,4 @@ def evaluate(scenario: Scenario) -> Result:
     return Result(scenario, flows, metrics, notes)
 
 
-__all__ = ["METRIC_UNITS", "METRIC_LABELS", "Result", "Check", "evaluate", "compute_metrics", "annual_sums",
-           "with_units", "column_unit", "MEMO_LINES"]
+__all__ = ["Result", "Check", "evaluate", "with_units", "column_unit"]

@@ -31,14 +31,14 @@ factor (1 − e) and adds its own cost changes. A risk set to ``null`` in a chil
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
 from .distributions import DISTRIBUTIONS, KINDS, NUMBER_KEYS, Distribution, normal_correlation
 from .errors import InputError
 from .schema import FIELDS, SECTIONS, Field, unpack_leaf
-from .units import format_money, format_rate, parse_money, parse_number, parse_rate
+from .units import format_quantity, parse_money, parse_number, parse_rate
 
 OPERATIONS = ("set", "multiply", "add")
 SETS = ("each", "total")
@@ -96,16 +96,7 @@ class Target:
 
     def format(self, x: float) -> str:
         """A value of this target for people, with its unit."""
-        return format_value(self.field, x)
-
-
-def format_value(spec: Field, x: float) -> str:
-    """A driver value with its unit: rates as %, money in 万元 (yearly money says so)."""
-    if spec.kind == "rate":
-        return format_rate(x, "a month" if "month" in spec.unit else "")
-    if spec.kind == "money":
-        return format_money(x, "元" if abs(x) < 1e4 else "万元") + ("/year" if "year" in spec.unit else "")
-    return f"{x:,.4g} {spec.unit}".strip()
+        return format_quantity(x, self.field.unit)
 
 
 @dataclass(frozen=True)
@@ -141,7 +132,7 @@ class Change:
         driver = self.paths[0].split(".", 1)[-1] + (f" (+{len(self.paths) - 1} more)" if len(self.paths) > 1 else "")
         if self.op == "multiply":
             return f"{driver} × {self.amount:g}"
-        amount = format_value(FIELDS[self.paths[0]], self.amount)
+        amount = format_quantity(self.amount, FIELDS[self.paths[0]].unit)
         return f"{driver} {'→' if self.op == 'set' else '+'} {amount}"
 
 
@@ -201,6 +192,24 @@ class Uncertainty:
     @property
     def correlated(self) -> bool:
         return not np.array_equal(self.rank, np.eye(len(self.inputs)))
+
+
+def with_risks(values: Mapping[str, object], risks: Sequence[Risk], occurs: Sequence, mitigated: bool) -> dict:
+    """Inputs after the risks: ``occurs[i]`` is 1 where risk i happens, 0 where not (or per-trial arrays).
+
+    Impacts apply in register order. With ``mitigated``, every risk's mitigation cost applies
+    always and its impacts shrink by (1 − effectiveness), the mid-point of the stated range.
+    """
+    out = dict(values)
+    for risk, occurred in zip(risks, occurs):
+        strength = occurred
+        if mitigated and risk.mitigation is not None:
+            strength = occurred * (1.0 - risk.mitigation.effectiveness)
+            for cost in risk.mitigation.costs:
+                cost.apply(out)
+        for impact in risk.impacts:
+            impact.apply(out, strength)
+    return out
 
 
 class _Problems:
@@ -461,4 +470,4 @@ def unset_drivers(scenario) -> list[InputError]:
 
 
 __all__ = ["Change", "Mitigation", "Risk", "Target", "UncertainInput", "Uncertainty", "parse_risks",
-           "parse_uncertainty", "driver_fields", "format_value", "unset_drivers"]
+           "parse_uncertainty", "driver_fields", "unset_drivers", "with_risks"]

@@ -83,6 +83,42 @@ def _rate(unit: str, help: str, default: object = 0.0, high: float = 1.0) -> Fie
     return Field("rate", unit, help, default, high=high)
 
 
+@dataclass(frozen=True)
+class CostLine:
+    """One cost line, tagged once: its group, its inputs' section and its cash-flow line in the engine.
+
+    Engine fields, table groups, break-even opex, dashboard controls and label checks are all
+    derived from :data:`COST_LINES`; adding a line starts here.
+    """
+
+    group: str  # "investment" (month 0) | "operating_costs" (monthly)
+    key: str  # the section under the group: investment.tech, operating_costs.labour, …
+    line: str  # the engine's cash-flow line (``Flows`` field)
+    what: str  # meaning, for the inputs' help texts
+    fixed_and_per_user: bool = False  # has ``fixed_yearly`` and ``per_user_yearly`` inputs
+
+    @property
+    def section(self) -> str:
+        return f"{self.group}.{self.key}"
+
+
+#: Every cost line in table order: investment first, then operating costs.
+COST_LINES: tuple[CostLine, ...] = (
+    CostLine("investment", "tech", "investment_tech", "initial technology investment (month 0)"),
+    CostLine("investment", "labour", "investment_labour", "initial labour investment (month 0)"),
+    CostLine("investment", "content", "investment_content", "initial content investment (month 0)"),
+    CostLine("operating_costs", "labour", "labour", "labour", True),
+    CostLine("operating_costs", "activities", "activities", "activities and events", True),
+    CostLine("operating_costs", "acquisition", "acquisition", "user acquisition"),
+    CostLine("operating_costs", "tech_maintenance", "tech_maintenance", "technology maintenance", True),
+    CostLine("operating_costs", "other", "other_costs", "other operating costs", True),
+)
+INVESTMENT_LINES = tuple(c for c in COST_LINES if c.group == "investment")
+OPERATING_LINES = tuple(c for c in COST_LINES if c.group == "operating_costs")
+#: Operating lines with a fixed yearly amount (their sum is the break-even's and the dashboard's "opex").
+FIXED_OPEX_LINES = tuple(c for c in OPERATING_LINES if c.fixed_and_per_user)
+
+
 def _cost_line(what: str) -> dict:
     return {
         "fixed_yearly": _money("CNY/year", f"{what}: fixed yearly amount"),
@@ -92,6 +128,21 @@ def _cost_line(what: str) -> dict:
 
 def _by_phase(what: str) -> dict:
     return {phase: _rate("fraction/month", f"{what} in the {phase} phase") for phase in PHASES}
+
+
+def _operating_costs() -> dict:
+    """The ``operating_costs`` section, in :data:`OPERATING_LINES` order; staffing norms follow labour."""
+    section: dict[str, Any] = {}
+    for c in OPERATING_LINES:
+        section[c.key] = _cost_line(c.what) if c.fixed_and_per_user else {
+            "per_new_user": _money("CNY/new user", "acquisition cost per new community user (CAC paid)")}
+        if c.key == "labour":
+            section["labour_staffing"] = {
+                "users_per_operator": Field("number", "users/operator", "users one operator serves (none: not used)",
+                                            None, low=1),
+                "operator_cost_yearly": _money("CNY/operator/year", "yearly cost of one operator"),
+            }
+    return section
 
 
 #: The scenario schema: nested sections whose leaves are :class:`Field`.
@@ -157,25 +208,8 @@ SCHEMA: dict[str, Any] = {
         "data_value_yearly": _money("CNY/year", "value of community data per year"),
         "other_yearly": _money("CNY/year", "other indirect benefit per year"),
     },
-    "investment": {
-        "tech": _money("CNY", "initial technology investment (month 0)"),
-        "labour": _money("CNY", "initial labour investment (month 0)"),
-        "content": _money("CNY", "initial content investment (month 0)"),
-    },
-    "operating_costs": {
-        "labour": _cost_line("labour"),
-        "labour_staffing": {
-            "users_per_operator": Field("number", "users/operator", "users one operator serves (none: not used)",
-                                        None, low=1),
-            "operator_cost_yearly": _money("CNY/operator/year", "yearly cost of one operator"),
-        },
-        "activities": _cost_line("activities and events"),
-        "acquisition": {
-            "per_new_user": _money("CNY/new user", "acquisition cost per new community user (CAC paid)"),
-        },
-        "tech_maintenance": _cost_line("technology maintenance"),
-        "other": _cost_line("other operating costs"),
-    },
+    "investment": {c.key: _money("CNY", c.what) for c in INVESTMENT_LINES},
+    "operating_costs": _operating_costs(),
     "levers": {
         "saas_scrm": {
             "enabled": Field("flag", "", "SaaS SCRM instead of custom development", False),

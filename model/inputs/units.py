@@ -10,11 +10,15 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
+
 #: Multipliers from a written money unit to yuan.
 MONEY_UNITS = {"": 1.0, "元": 1.0, "yuan": 1.0, "cny": 1.0, "千": 1e3, "千元": 1e3,
                "万": 1e4, "万元": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8, "亿元": 1e8}
 WAN = MONEY_UNITS["万"]  # yuan per 万元: reports show money in 万元
+YUAN, WAN_YUAN, YI_YUAN = "元", "万元", "亿元"  # the display units of money
 HUGE_RATE = 100.0  # a rate above 10,000% is shown as "> 10,000%"
+MONTHS_PER_YEAR = 12  # the model's time unit is the month; years are 12 of them
 
 _NUMBER = r"[+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 MONEY_FORMS = "must be money: a number of yuan or a string like \"350万\", \"2.55亿\", \"150元\""
@@ -74,12 +78,65 @@ def parse_rate(raw: object) -> float:
     return parse_number(raw)
 
 
-def format_money(yuan: float, unit: str = "万元", digits: int = 1) -> str:
-    """Money for people: ``format_money(3.5e6)`` → ``"350.0 万元"``; NaN → ``"–"``."""
-    if yuan is None or not math.isfinite(yuan):
+def is_finite(value) -> bool:
+    """True for a real, finite number (not None, NaN or ±inf)."""
+    return value is not None and math.isfinite(value)
+
+
+def json_value(x):
+    """A value for JSON: finite numbers as float, NaN/inf as None, numpy booleans as bool, the rest as is."""
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return float(x) if math.isfinite(x) else None
+    return x
+
+
+def money_unit(*yuan: float) -> str:
+    """The display unit for amounts shown together: 亿元 from 1亿 up, 万元 from 1万, else 元 (by the largest)."""
+    largest = max((abs(y) for y in yuan if is_finite(y)), default=0.0)
+    return YI_YUAN if largest >= MONEY_UNITS["亿"] else WAN_YUAN if largest >= WAN else YUAN
+
+
+def format_money(yuan: float, unit: str | None = WAN_YUAN, digits: int = 1) -> str:
+    """Money for people: ``format_money(3.5e6)`` → ``"350.0 万元"``; NaN → ``"–"``.
+
+    ``unit`` is 元, 万元 or 亿元, or None to choose by size (:func:`money_unit`).
+    """
+    if not is_finite(yuan):
         return "–"
-    scale = {"元": 1.0, "万元": 1e4, "亿元": 1e8}[unit]
-    return f"{yuan / scale:,.{digits}f} {unit}"
+    unit = unit or money_unit(yuan)
+    return f"{yuan / MONEY_UNITS[unit]:,.{digits}f} {unit}"
+
+
+def format_quantity(value: float, unit: str) -> str:
+    """A value in one of the model's units, for people: one rule per unit.
+
+    Money (``CNY``, ``CNY/year``, ``CNY/order``, …) by size (:func:`money_unit`), with its
+    period; rates (``fraction``, ``fraction/month``, ``fraction/year``) as percentages with one
+    decimal and their period; ``months`` with one decimal; counts and ratios plainly.
+
+    >>> format_quantity(2.56e8, "CNY/year"), format_quantity(0.075, "fraction/month"), format_quantity(150, "CNY/order")
+    ('2.6 亿元/year', '7.5% a month', '150.0 元/order')
+    """
+    if not is_finite(value):
+        return "–"
+    if unit.startswith("CNY"):
+        per = unit.partition("/")[2]
+        return format_money(value, None) + (f"/{per}" if per else "")
+    if unit.startswith("fraction"):
+        return format_rate(value, {"fraction/year": "a year", "fraction/month": "a month"}.get(unit, ""))
+    if unit == "months":
+        return f"{value:,.1f} months"
+    number = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+    return f"{number} {unit}".strip()
+
+
+def format_change(difference: float, unit: str) -> str:
+    """A signed difference in ``unit``: rates in percentage points (``+1.5 pp``), the rest as :func:`format_quantity`."""
+    if unit.startswith("fraction"):
+        return f"{difference * 100:+,.1f} pp"
+    return ("+" if difference >= 0 else "-") + format_quantity(abs(difference), unit)
 
 
 def format_rate(fraction: float, period: str = "", digits: int = 1) -> str:

@@ -1,0 +1,6 @@
+"""Presentation: labels in both languages, report blocks, charts, risk tables, workbook, batch render.
+
+Its modules load matplotlib, nbconvert or openpyxl; import the one you need
+(``from model.outputs import report``)."""
+
+__all__ = ["labels", "plots", "render", "report", "risk_plots", "risk_tables", "workbook"]

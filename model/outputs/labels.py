@@ -81,6 +81,22 @@ _METRICS = {
     "cac": {"en": "Cost per user reached (CAC)", "zh": "每触达用户成本（CAC）"},
     "ltv_cac": {"en": "LTV : CAC", "zh": "LTV : CAC"},
     "total_investment": {"en": "Initial investment", "zh": "初始投资"},
+    # full names, for the CLI's text and the workbook: every metric of model.core.metrics.METRIC_UNITS
+    "npv_full": {"en": "NPV (monthly flows, monthly-equivalent rate)", "zh": "净现值（按月现金流，月等效折现率）"},
+    "npv_annual_full": {"en": "NPV (annual flows, the study's method)", "zh": "净现值（按年现金流，研究报告口径）"},
+    "irr_full": {"en": "IRR (monthly, annualised)", "zh": "内部收益率（按月计算，年化）"},
+    "irr_annual_full": {"en": "IRR (annual flows)", "zh": "内部收益率（按年现金流）"},
+    "mirr_full": {"en": "MIRR (monthly, annualised)", "zh": "修正内部收益率（按月计算，年化）"},
+    "payback_months_full": {"en": "Payback", "zh": "投资回收期"},
+    "discounted_payback_months_full": {"en": "Discounted payback", "zh": "折现投资回收期"},
+    "roi_full": {"en": "ROI over the horizon", "zh": "评估期投资回报率（ROI）"},
+    "bcr_full": {"en": "Benefit-cost ratio (PV)", "zh": "效益成本比（现值）"},
+    "ltv_full": {"en": "LTV per user", "zh": "用户终身价值（LTV）"},
+    "cac_full": {"en": "Cost per user reached (CAC)", "zh": "每触达用户成本（CAC）"},
+    "ltv_cac_full": {"en": "LTV : CAC", "zh": "LTV : CAC"},
+    "total_benefit_full": {"en": "Total benefit", "zh": "总收益"},
+    "total_cost_full": {"en": "Total cost incl. investment", "zh": "总成本（含投资）"},
+    "total_investment_full": {"en": "Initial investment", "zh": "初始投资"},
 }
 
 _REPORT = {
@@ -289,6 +305,43 @@ _RISK_CHARTS = {
     "trials_log": {"en": "trials (log scale)", "zh": "模拟次数（对数坐标）"},
 }
 
+#: Headers of the risk tables' columns and the summary table's rows (:mod:`model.outputs.risk_tables`).
+_RISK_TABLES = {
+    "risk_col_case": {"en": "case", "zh": "情景"},
+    "risk_col_probability": {"en": "probability", "zh": "概率"},
+    "risk_col_npv": {"en": "NPV", "zh": "净现值"},
+    "risk_col_npv_change": {"en": "NPV change", "zh": "净现值变化"},
+    "risk_col_irr": {"en": "IRR (annual)", "zh": "内部收益率（年）"},
+    "risk_col_payback_months": {"en": "payback (months)", "zh": "回收期（月）"},
+    "risk_col_first_year_net_change": {"en": "year-1 net change", "zh": "第1年净现金流变化"},
+    "risk_col_stated_impact": {"en": "source's stated impact", "zh": "文件所述影响"},
+    "risk_col_risk": {"en": "risk", "zh": "风险"},
+    "risk_col_impact": {"en": "impact on drivers", "zh": "对驱动因素的影响"},
+    "risk_col_source": {"en": "source", "zh": "来源"},
+    "risk_col_mitigation": {"en": "mitigation", "zh": "应对措施"},
+    "risk_col_effectiveness": {"en": "effectiveness", "zh": "有效性"},
+    "risk_col_cost_pv": {"en": "cost (PV)", "zh": "成本（现值）"},
+    "risk_col_expected_loss_avoided": {"en": "expected loss avoided", "zh": "预期避免损失"},
+    "risk_col_net_value": {"en": "net value", "zh": "净价值"},
+    "risk_col_pays_for_itself": {"en": "pays for itself", "zh": "是否值得"},
+    "risk_col_measure": {"en": "measure", "zh": "指标"},
+    "risk_col_value": {"en": "value", "zh": "数值"},
+    "risk_col_statistic": {"en": "statistic", "zh": "统计量"},
+    "risk_col_input": {"en": "input", "zh": "输入"},
+    "risk_col_npv_low": {"en": "NPV at low", "zh": "低值时净现值"},
+    "risk_col_npv_high": {"en": "NPV at high", "zh": "高值时净现值"},
+    "risk_col_swing": {"en": "swing", "zh": "波动幅度"},
+    "risk_col_driver": {"en": "driver", "zh": "驱动因素"},
+    "risk_col_base": {"en": "base value", "zh": "基准值"},
+    "risk_col_breakeven": {"en": "break-even value (NPV = 0)", "zh": "盈亏平衡值（净现值 = 0）"},
+    "risk_row_base_npv": {"en": "NPV, base case", "zh": "净现值（基准情景）"},
+    "risk_row_expected_npv": {"en": "expected NPV over the risk events", "zh": "考虑风险事件的期望净现值"},
+    "risk_row_expected_npv_mitigated": {"en": "expected NPV, every mitigation in place", "zh": "全部应对措施下的期望净现值"},
+    "risk_row_p50": {"en": "Monte Carlo P50 NPV", "zh": "蒙特卡洛模拟净现值中位数（P50）"},
+    "risk_row_prob_npv_negative": {"en": "P(NPV < 0)", "zh": "净现值为负的概率"},
+    "risk_row_trials": {"en": "trials, seed", "zh": "模拟次数，随机种子"},
+}
+
 _KPIS = {
     "kpi_new_users": {"en": "New users per month", "zh": "月新增用户"},
     "kpi_retention": {"en": "30-day retention", "zh": "30 日留存率"},
@@ -348,7 +401,7 @@ _READING = {
         "zh": "按研究报告的年度口径，净现值为 {npv_annual}，投资回收期 {payback_annual}；上文的按月数字更精确。"},
 }
 
-LABELS: dict[str, dict[str, str]] = {**_CHARTS, **_LINES, **_METRICS, **_REPORT, **_RISK_CHARTS, **_KPIS,
+LABELS: dict[str, dict[str, str]] = {**_CHARTS, **_LINES, **_METRICS, **_REPORT, **_RISK_CHARTS, **_RISK_TABLES, **_KPIS,
                                      **_READING}
 
 

@@ -44,7 +44,7 @@ def use_cjk_fonts(language: str = "zh") -> list[str]:
     return cjk
 
 
-def _axes(ax):
+def new_axes(ax):
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4))
     return ax
@@ -63,7 +63,7 @@ def _finish(ax, title: str, result, xlabel: str, ylabel: str, legend_outside: bo
 
 def cumulative_cash_chart(result, ax=None, language: str = "en"):
     """Cumulative (and discounted) net cash flow by month, 万元, with the payback month marked."""
-    ax = _axes(ax)
+    ax = new_axes(ax)
     table = result.monthly
     ax.plot(table["month"], table["cumulative_net_cash_flow"] / WAN, label=label("cumulative_cash", language))
     ax.plot(table["month"], table["cumulative_discounted_net_cash_flow"] / WAN, linestyle="--",
@@ -79,7 +79,7 @@ def cumulative_cash_chart(result, ax=None, language: str = "en"):
 
 def benefit_cost_chart(result, ax=None, language: str = "en"):
     """Benefits (up) and costs (down) by year, 万元, with the net flow as a line."""
-    ax = _axes(ax)
+    ax = new_axes(ax)
     table = result.annual
     years = table["year"].to_numpy()
     ax.bar(years, table["total_benefit"] / WAN, color="tab:green", label=label("benefits", language))
@@ -93,7 +93,7 @@ def benefit_cost_chart(result, ax=None, language: str = "en"):
 
 def cost_chart(result, ax=None, language: str = "en"):
     """Every cost line by year as stacked bars, 万元 (drawn as positive amounts); year 0 = investment."""
-    ax = _axes(ax)
+    ax = new_axes(ax)
     table = result.annual
     years = table["year"].to_numpy()
     bottom = np.zeros(len(years))
@@ -109,7 +109,7 @@ def cost_chart(result, ax=None, language: str = "en"):
 
 def revenue_chart(result, ax=None, language: str = "en"):
     """Community, baseline and incremental revenue and gross profit by month, 万元 per month."""
-    ax = _axes(ax)
+    ax = new_axes(ax)
     table = result.monthly.iloc[1:]
     for line, style in (("community_revenue", "-"), ("baseline_revenue", "--"), ("incremental_revenue", "-."),
                         ("gross_profit", ":")):
@@ -121,7 +121,7 @@ def revenue_chart(result, ax=None, language: str = "en"):
 
 def users_chart(result, ax=None, language: str = "en"):
     """Community users at each month end (users), with new and churned users per month."""
-    ax = _axes(ax)
+    ax = new_axes(ax)
     table = result.monthly
     for line, style in (("users", "-"), ("new_users", "--"), ("churned_users", ":")):
         ax.plot(table["month"], table[line], linestyle=style, label=label(line, language))

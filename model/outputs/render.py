@@ -34,12 +34,14 @@ from urllib.parse import quote
 import nbformat
 from jinja2 import DictLoader
 
+from ..core.evaluation import evaluate
+from ..core.metrics import METRIC_UNITS
+from ..core.verdict import decide
 from ..inputs.errors import ScenarioError
-from ..inputs.paths import NOTEBOOKS, REPORTS, ROOT, SCENARIOS
-from ..core.evaluation import METRIC_UNITS, evaluate
-from .labels import check_language, label
-from .report import escape, format_metric, verdict
+from ..inputs.paths import NOTEBOOKS, REPORTS, SCENARIOS
 from ..inputs.scenario import load_scenario
+from .labels import check_language, label
+from .report import escape, format_metric
 from .workbook import write_workbook
 
 NOTEBOOK = NOTEBOOKS / "feasibility.ipynb"
@@ -177,7 +179,7 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
         scenario = load_scenario(path)
         result = evaluate(scenario)
         outcome.name, outcome.metrics = scenario.name, dict(result.metrics)
-        outcome.feasible = verdict(result, language).feasible
+        outcome.feasible = decide(result).feasible
         if not result.ok:
             failed = ", ".join(check.name for check in result.checks if not check.ok)
             raise RuntimeError(f"the master check failed: {failed}")

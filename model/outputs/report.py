@@ -11,7 +11,6 @@ their period. Every text taken from a scenario file is HTML-escaped.
 from __future__ import annotations
 
 import html
-import math
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -19,17 +18,18 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..core.conventions import annual_metrics
-from ..core.engine import COST_LINES
-from ..inputs.errors import ModelError
-from ..core.evaluation import METRIC_UNITS, Check, Result
-from .labels import LABELS, check_language, label
-from ..inputs.scenario import FIELDS
 from ..audit.scorecard import scorecard
-from ..inputs.units import WAN, format_money, format_rate
+from ..core.engine import COST_LINES
+from ..core.evaluation import Check, Result
+from ..core.metrics import METRIC_UNITS
+from ..core.verdict import decide
+from ..inputs.errors import ModelError
+from ..inputs.schema import FIELDS, INVESTMENT_LINES as INVESTMENT, OPERATING_LINES as OPERATING
+from ..inputs.units import WAN, format_money, format_rate, is_finite
+from .labels import LABELS, check_language, label
 
-OPERATING_LINES = tuple(line for line in COST_LINES if not line.startswith("investment_"))
-INVESTMENT_LINES = tuple(line for line in COST_LINES if line.startswith("investment_"))
+OPERATING_LINES = tuple(c.line for c in OPERATING)
+INVESTMENT_LINES = tuple(c.line for c in INVESTMENT)
 REVENUE_LINES = ("community_revenue", "exclusive_premium", "baseline_revenue", "incremental_revenue",
                  "counted_revenue", "gross_profit", "word_of_mouth", "data_value", "other_indirect",
                  "stated_benefit")
@@ -78,13 +78,9 @@ class Table:
 
 # ----------------------------------------------------------------------------- formatting
 
-def _finite(value: float | None) -> bool:
-    return value is not None and math.isfinite(value)
-
-
 def wan(yuan: float | None, digits: int = 1) -> str:
     """CNY as a number of 万元, no unit: ``wan(3.5e6)`` → ``"350.0"``; NaN → ``"–"``."""
-    return f"{yuan / WAN:,.{digits}f}" if _finite(yuan) else "–"
+    return f"{yuan / WAN:,.{digits}f}" if is_finite(yuan) else "–"
 
 
 def money(yuan: float | None, language: str = "en") -> str:
@@ -99,12 +95,12 @@ def percent(fraction: float | None, digits: int = 1) -> str:
 
 def months(value: float | None, language: str = "en") -> str:
     """Months with their unit: ``"2.5 months"`` / ``"2.5 个月"``; NaN → ``"–"``."""
-    return f"{value:,.1f} {label('months_unit', language)}" if _finite(value) else "–"
+    return f"{value:,.1f} {label('months_unit', language)}" if is_finite(value) else "–"
 
 
 def format_metric(name: str, value: float | None, language: str = "en") -> str:
     """A metric of :data:`~model.evaluation.METRIC_UNITS` with its unit; money in 万元."""
-    if not _finite(value):
+    if not is_finite(value):
         return "–"
     unit = METRIC_UNITS[name]
     if unit == "CNY":
@@ -249,24 +245,24 @@ class Verdict:
 
 
 def verdict(result: Result, language: str = "en") -> Verdict:
-    """The verdict by the stated rule, with the key figures behind it."""
+    """The verdict by the stated rule (:func:`model.core.verdict.decide`), worded, with the key figures."""
     check_language(language)
     m = result.metrics
-    rate = float(result.scenario["finance.discount_rate_annual"])
-    target = float(result.scenario["finance.payback_target_months"])
-    rate_text = label("rate_a_year", language).format(value=percent(rate))
-    no_outlay = not (result.flows.net_cash_flow < 0).any()  # no IRR exists, and no money is ever at risk
+    decision = decide(result)
+    npv_rule, irr_rule, payback_rule = decision.rules
+    rate_text = label("rate_a_year", language).format(value=percent(irr_rule.threshold))
+    target = f"{payback_rule.threshold:g}"
     rules = (
         Rule(label("rule_npv", language), label("above_zero", language), format_metric("npv", m["npv"], language),
-             bool(m["npv"] > 0)),
+             npv_rule.ok),
         Rule(label("rule_irr", language), label("above_rate", language).format(rate=rate_text),
              format_metric("irr", m["irr"], language) + (f" ({result.notes['irr']})" if "irr" in result.notes else ""),
-             bool(_finite(m["irr"]) and m["irr"] > rate) or (no_outlay and m["npv"] > 0)),
-        Rule(label("rule_payback", language), label("within_target", language).format(months=f"{target:g}"),
-             months(m["payback_months"], language) if _finite(m["payback_months"]) else label("read_never", language),
-             bool(_finite(m["payback_months"]) and m["payback_months"] <= target)),
+             irr_rule.ok),
+        Rule(label("rule_payback", language), label("within_target", language).format(months=target),
+             months(m["payback_months"], language) if is_finite(m["payback_months"]) else label("read_never", language),
+             payback_rule.ok),
     )
-    study = annual_metrics(result)
+    study = result.metrics_annual
     figures = (
         (label("npv", language) + " — " + label("ours_monthly", language), format_metric("npv", m["npv"], language)),
         (label("npv", language) + " — " + label("study_annual", language), money(study["npv"], language)),
@@ -277,7 +273,7 @@ def verdict(result: Result, language: str = "en") -> Verdict:
         (label("total_benefit", language), format_metric("total_benefit", m["total_benefit"], language)),
         (label("total_cost", language), format_metric("total_cost", m["total_cost"], language)),
     )
-    return Verdict(all(rule.ok for rule in rules), rules, figures, language)
+    return Verdict(decision.feasible, rules, figures, language)
 
 
 def assumptions_table(result: Result, language: str = "en", only_ours: bool = False) -> Table:
@@ -375,7 +371,7 @@ def cash_flow_table(result: Result, period: str = "annual", language: str = "en"
 
 def returns_table(result: Result, language: str = "en") -> Table:
     """NPV, IRR, MIRR, payback, ROI, BCR, LTV, CAC, LTV:CAC in our monthly and the study's annual convention."""
-    study = annual_metrics(result)
+    study = result.metrics_annual
     same = label("same_both", language)
     rows = []
     for name in RETURN_METRICS:
@@ -412,14 +408,14 @@ def scorecard_table(result: Result, language: str = "en") -> Table:
 def risk_table(analysis, name: str, language: str = "en") -> Table:
     """One table of a :class:`~model.risk.RiskAnalysis` (summary, stress, impacts, mitigations,
     montecarlo, breakeven), captioned."""
-    from ..risk.analysis import display_table  # the risk module loads scipy: only reports with a risk section need it
+    from .risk_tables import display_table  # the risk module loads scipy: only reports with a risk section need it
 
     return Table(display_table(analysis, name, language), label(f"risk_{name}", language))
 
 
 def audit_table(result: Result, language: str = "en") -> Table | Html:
     """The source study's claims that concern this scenario, recomputed (see ``model.audit``)."""
-    from ..audit.study import claims_for, claims_table
+    from ..audit import claims_for, claims_table
 
     claims = claims_for(result.scenario)
     if not claims:
@@ -434,9 +430,9 @@ def reading(result: Result, language: str = "en") -> Html:
     """A short plain-language reading of the results, built from the verdict and the tables."""
     m, scenario = result.metrics, result.scenario
     decision = verdict(result, language)
-    study = annual_metrics(result)
+    study = result.metrics_annual
     target = f"{scenario['finance.payback_target_months']:g}"
-    payback = months(m["payback_months"], language) if _finite(m["payback_months"]) else label("read_never", language)
+    payback = months(m["payback_months"], language) if is_finite(m["payback_months"]) else label("read_never", language)
     common = dict(npv=format_metric("npv", m["npv"], language), payback=payback, target=target)
     if decision.feasible:
         sentences = [label("read_verdict_yes", language).format(
@@ -465,12 +461,12 @@ def reading(result: Result, language: str = "en") -> Html:
         largest = costs.idxmax()
         sentences.append(label("read_largest_cost", language).format(
             line=label(largest, language), share=percent(costs[largest] / costs.sum())))
-    if _finite(m["irr"]) and m["irr"] > 10.0:
+    if is_finite(m["irr"]) and m["irr"] > 10.0:
         sentences.append(label("read_fast_payback", language))
     if scenario["revenue.basis"] == "gross":
         sentences.append(label("read_gross_warning", language))
     sentences.append(label("read_conventions", language).format(
         npv_annual=money(study["npv"], language),
-        payback_annual=months(study["payback_months"], language) if _finite(study["payback_months"])
+        payback_annual=months(study["payback_months"], language) if is_finite(study["payback_months"])
         else label("read_never", language)))
     return Html("".join(f"<p>{escape(s)}</p>" for s in sentences))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from .labels import label
-from .plots import _axes
-from ..inputs.units import WAN
+from .plots import new_axes
+from ..inputs.units import WAN, WAN_YUAN, format_money, format_rate
 
 def _text(key: str, language: str, **values) -> str:
     return label(key, language).format(**values)
@@ -27,15 +27,16 @@ def _finish(ax, title: str, xlabel: str, ylabel: str):
 
 def _mark_npv_zero_and_percentiles(ax, mc, language: str) -> None:
     ax.axvline(0, color="tab:red", linewidth=1.2, label=_text("npv_zero", language,
-                                                              share=f"{mc.prob_npv_negative:.1%}"))
+                                                              share=format_rate(mc.prob_npv_negative)))
     for name, style in (("p5", ":"), ("p50", "--"), ("p95", ":")):
-        value = mc.summary.loc[name, "npv"] / WAN
-        ax.axvline(value, color="black", linestyle=style, linewidth=1, label=f"{name.upper()} {value:,.0f} 万元")
+        value = mc.summary.loc[name, "npv"]
+        ax.axvline(value / WAN, color="black", linestyle=style, linewidth=1,
+                   label=f"{name.upper()} {format_money(value, WAN_YUAN, 0)}")
 
 
 def npv_histogram(mc, ax=None, bins: int = 60, language: str = "en"):
     """Histogram of the Monte Carlo NPV (万元) with P5 / P50 / P95 and zero marked."""
-    ax = _axes(ax)
+    ax = new_axes(ax)
     ax.hist(mc.npv / WAN, bins=bins, color="tab:blue", alpha=0.75)
     _mark_npv_zero_and_percentiles(ax, mc, language)
     return _finish(ax, _text("histogram", language, trials=f"{mc.trials:,}", seed=mc.seed),
@@ -44,7 +45,7 @@ def npv_histogram(mc, ax=None, bins: int = 60, language: str = "en"):
 
 def npv_cdf(mc, ax=None, language: str = "en"):
     """Cumulative distribution of the Monte Carlo NPV (万元): the share of trials at or below each NPV."""
-    ax = _axes(ax)
+    ax = new_axes(ax)
     ax.plot(np.sort(mc.npv) / WAN, np.arange(1, mc.trials + 1) / mc.trials, color="tab:blue")
     _mark_npv_zero_and_percentiles(ax, mc, language)
     ax.set_ylim(0, 1)
@@ -56,7 +57,7 @@ def tornado_chart(tornado, ax=None, language: str = "en"):
 
     ``tornado`` is :attr:`model.risk.RiskAnalysis.tornado` (sorted by swing).
     """
-    ax = _axes(ax)
+    ax = new_axes(ax)
     if not len(tornado):
         ax.text(0.5, 0.5, _text("no_uncertainty", language), ha="center", va="center", wrap=True,
                 transform=ax.transAxes)
@@ -75,7 +76,7 @@ def tornado_chart(tornado, ax=None, language: str = "en"):
 
 def convergence_chart(mc, ax=None, language: str = "en"):
     """P50 (with P5 and P95) of NPV, 万元, against the number of trials: has the Monte Carlo settled?"""
-    ax = _axes(ax)
+    ax = new_axes(ax)
     table = mc.convergence()
     ax.plot(table["trials"], table["p50_npv"] / WAN, marker="o", label="P50")
     ax.plot(table["trials"], table["p5_npv"] / WAN, linestyle=":", label="P5")

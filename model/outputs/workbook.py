@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.conventions import annual_metrics
-from ..core.evaluation import METRIC_LABELS, METRIC_UNITS, Result, with_units
+from ..core.evaluation import Result, with_units
+from ..core.metrics import METRIC_UNITS
+from .labels import label
 
 
 def assumptions_frame(result: Result) -> pd.DataFrame:
@@ -27,9 +28,9 @@ def assumptions_frame(result: Result) -> pd.DataFrame:
 
 def metrics_frame(result: Result) -> pd.DataFrame:
     """Every metric in the monthly convention, and in the study's annual one where it has one."""
-    study = annual_metrics(result)
+    study = result.metrics_annual
     return pd.DataFrame([
-        {"metric": name, "label": METRIC_LABELS[name], "value (monthly convention)": value,
+        {"metric": name, "label": label(f"{name}_full"), "value (monthly convention)": value,
          "value (study's annual convention)": study.get(name), "unit": METRIC_UNITS[name],
          "note": result.notes.get(name)}
         for name, value in result.metrics.items()

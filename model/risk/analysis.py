@@ -19,20 +19,19 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from . import montecarlo
-from ..outputs import report
-from ..outputs import risk_plots
 from ..core.engine import simulate
-from ..core.evaluation import Check, annual_sums, compute_metrics, evaluate
-from .montecarlo import MonteCarlo, with_risks
-from ..inputs.register import Risk, Target
-from ..inputs.scenario import PHASES, Scenario
-from ..outputs.labels import check_language, label
+from ..core.evaluation import Check, evaluate
+from ..core.metrics import annual_sums, compute_metrics
+from ..inputs.register import Risk, Target, with_risks
+from ..inputs.scenario import Scenario
+from ..inputs.schema import FIXED_OPEX_LINES, PHASES
+from ..inputs.units import format_money, json_value
+from . import montecarlo
+from .montecarlo import MonteCarlo
 
 DEFAULT_TRIALS = 10_000
 DEFAULT_SEED = 2025
 NONE_WITHIN_BOUNDS = "none within bounds"
-OPEX_LINES = ("labour", "activities", "tech_maintenance", "other")
 
 #: The drivers whose break-even value is sought, each as a target moved as a whole.
 BREAKEVEN_TARGETS: dict[str, Target] = {
@@ -40,7 +39,7 @@ BREAKEVEN_TARGETS: dict[str, Target] = {
     "aov": Target(("revenue.community.aov",)),
     "growth": Target(tuple(f"users.growth_monthly.{phase}" for phase in PHASES)),
     "gross_margin": Target(("revenue.gross_margin",)),
-    "opex_yearly": Target(tuple(f"operating_costs.{line}.fixed_yearly" for line in OPEX_LINES), "total"),
+    "opex_yearly": Target(tuple(f"{c.section}.fixed_yearly" for c in FIXED_OPEX_LINES), "total"),
 }
 
 #: Units of the columns of the risk tables (and of the JSON keys of the same names).
@@ -188,14 +187,6 @@ def tornado_table(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).sort_values("swing", ascending=False, ignore_index=True)
 
 
-def tornado_panel(result, ax, language: str = "en"):
-    """The dashboard's tornado panel: ``draw(result, ax)`` for a live :class:`~model.evaluation.Result`.
-
-    Recomputes the tornado of ``result.scenario`` (one engine run, 2k + 1 cases) and draws it.
-    """
-    return risk_plots.tornado_chart(tornado_table(result.scenario), ax=ax, language=language)
-
-
 def _npv_at(values: Mapping[str, object], target: Target, xs: Sequence[float]) -> np.ndarray:
     cases = []
     for x in xs:
@@ -289,10 +280,10 @@ class RiskAnalysis:
             "scenario": Path(self.scenario.file).stem,  # as in `feasibility run --json`
             "name": self.scenario.name,
             "file": self.scenario.file,
-            "base_npv": _json_value(self.base_npv),
+            "base_npv": json_value(self.base_npv),
             "stress": _records(self.stress),
-            "expected_npv": _json_value(self.expected_npv),
-            "expected_npv_mitigated": _json_value(self.expected_npv_mitigated),
+            "expected_npv": json_value(self.expected_npv),
+            "expected_npv_mitigated": json_value(self.expected_npv_mitigated),
             "mitigations": _records(self.mitigations),
             "impacts": _records(self.impacts),
             "montecarlo": self.montecarlo.to_json(),
@@ -303,20 +294,12 @@ class RiskAnalysis:
         }
 
     def __repr__(self) -> str:
-        return (f"RiskAnalysis({self.scenario.name!r}, base NPV {report.money(self.base_npv)}, expected NPV "
-                f"{report.money(self.expected_npv)}, {self.montecarlo!r})")
-
-
-def _json_value(x):
-    if isinstance(x, (bool, np.bool_)):
-        return bool(x)
-    if isinstance(x, (int, float, np.integer, np.floating)):
-        return float(x) if math.isfinite(x) else None
-    return x
+        return (f"RiskAnalysis({self.scenario.name!r}, base NPV {format_money(self.base_npv)}, expected NPV "
+                f"{format_money(self.expected_npv)}, {self.montecarlo!r})")
 
 
 def _records(table: pd.DataFrame) -> list[dict]:
-    return [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+    return [{k: json_value(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
 
 
 def analyse(scenario: Scenario, trials: int = DEFAULT_TRIALS, seed: int = DEFAULT_SEED,
@@ -341,130 +324,7 @@ def analyse(scenario: Scenario, trials: int = DEFAULT_TRIALS, seed: int = DEFAUL
     )
 
 
-def _text(x, language: str) -> str:
-    return str(x)
-
-
-def _money(x, language: str) -> str:
-    return report.money(x, language)
-
-
-def _fraction(x, language: str) -> str:
-    return report.percent(x)
-
-
-def _months(x, language: str) -> str:
-    return f"{x:.1f}" if np.isfinite(x) else label("read_never", language)
-
-
-def _yes_no(x, language: str) -> str:
-    return label("yes" if x else "no", language)
-
-
-def _source(x, language: str) -> str:
-    return x or "–"
-
-
-#: Display columns of each table: (column, English header, Chinese header, formatter).
-DISPLAY_COLUMNS = {
-    "stress": [("case", "case", "情景", _text), ("probability", "probability", "概率", _fraction),
-               ("npv", "NPV", "净现值", _money), ("npv_change", "NPV change", "净现值变化", _money),
-               ("irr", "IRR (annual)", "内部收益率（年）", _fraction), ("payback_months", "payback (months)",
-                                                                   "回收期（月）", _months),
-               ("first_year_net_change", "year-1 net change", "第1年净现金流变化", _money),
-               ("stated_impact", "source's stated impact", "文件所述影响", _money)],
-    "impacts": [("risk", "risk", "风险", _text), ("impact", "impact on drivers", "对驱动因素的影响", _text),
-                ("npv_change", "NPV change", "净现值变化", _money),
-                ("first_year_net_change", "year-1 net change", "第1年净现金流变化", _money),
-                ("stated_impact", "source's stated impact", "文件所述影响", _money),
-                ("source", "source", "来源", _source)],
-    "mitigations": [("risk", "risk", "风险", _text), ("mitigation", "mitigation", "应对措施", _text),
-                    ("effectiveness", "effectiveness", "有效性", _fraction), ("cost_pv", "cost (PV)", "成本（现值）", _money),
-                    ("expected_loss_avoided", "expected loss avoided", "预期避免损失", _money),
-                    ("net_value", "net value", "净价值", _money),
-                    ("pays_for_itself", "pays for itself", "是否值得", _yes_no)],
-    "summary": [("measure", "measure", "指标", _text), ("value", "value", "数值", _text)],
-    "montecarlo": [("statistic", "statistic", "统计量", _text), ("npv", "NPV", "净现值", _money),
-                   ("irr", "IRR (annual)", "内部收益率（年）", _fraction),
-                   ("payback_months", "payback (months)", "回收期（月）", _months)],
-    "tornado": [("input", "input", "输入", _text), ("npv_low", "NPV at low", "低值时净现值", _money),
-                ("npv_high", "NPV at high", "高值时净现值", _money), ("swing", "swing", "波动幅度", _money)],
-    "breakeven": [("driver", "driver", "驱动因素", _text), ("base", "base value", "基准值", _text),
-                  ("breakeven", "break-even value (NPV = 0)", "盈亏平衡值（净现值 = 0）", _text)],
-}
-
-
-#: Row labels of the summary display table, (English, Chinese).
-SUMMARY_ROWS = {
-    "base_npv": ("NPV, base case", "净现值（基准情景）"),
-    "expected_npv": ("expected NPV over the risk events", "考虑风险事件的期望净现值"),
-    "expected_npv_mitigated": ("expected NPV, every mitigation in place", "全部应对措施下的期望净现值"),
-    "p50": ("Monte Carlo P50 NPV", "蒙特卡洛模拟净现值中位数（P50）"),
-    "prob_npv_negative": ("P(NPV < 0)", "净现值为负的概率"),
-    "trials": ("trials, seed", "模拟次数，随机种子"),
-}
-
-
-def _summary_rows(analysis: RiskAnalysis, language: str) -> pd.DataFrame:
-    mc = analysis.montecarlo
-    values = {"base_npv": _money(analysis.base_npv, language), "expected_npv": _money(analysis.expected_npv, language),
-              "expected_npv_mitigated": _money(analysis.expected_npv_mitigated, language),
-              "p50": _money(mc.summary.loc["p50", "npv"], language),
-              "prob_npv_negative": f"{mc.prob_npv_negative:.1%}",
-              "trials": f"{mc.trials:,}, {mc.seed}"}
-    column = 1 if language == "zh" else 0
-    return pd.DataFrame({"measure": [SUMMARY_ROWS[k][column] for k in values], "value": list(values.values())})
-
-
-def _display_source(analysis: RiskAnalysis, name: str, language: str) -> pd.DataFrame:
-    """The table behind a display table; the summary, Monte Carlo and break-even formatted per row."""
-    if name == "summary":
-        return _summary_rows(analysis, language)
-    if name == "montecarlo":
-        return analysis.montecarlo.summary.rename_axis("statistic").reset_index()
-    if name == "breakeven":
-        rows = [(label(f"breakeven_{row.driver}", language), target.format(row.base_value),
-                 target.format(row.breakeven) if row.note == "found" else label("none_within_bounds", language))
-                for row, target in zip(analysis.breakeven.itertuples(), BREAKEVEN_TARGETS.values())]
-        return pd.DataFrame(rows, columns=["driver", "base", "breakeven"])
-    return getattr(analysis, name)
-
-
-def display_table(analysis: RiskAnalysis, name: str, language: str = "en") -> pd.DataFrame:
-    """One of the risk tables as display strings (money in 万元, IRR annual, payback in months).
-
-    ``name`` is one of :data:`DISPLAY_COLUMNS`: summary, stress, impacts, mitigations, montecarlo,
-    tornado, breakeven; ``language`` (en, zh) chooses the headers (and the summary's row labels).
-    """
-    column = 2 if check_language(language) == "zh" else 1
-    source = _display_source(analysis, name, language)
-    return pd.DataFrame({spec[column]: [spec[3](x, language) for x in source[spec[0]]]
-                         for spec in DISPLAY_COLUMNS[name]})
-
-
-def format_text(analysis: RiskAnalysis) -> str:
-    """The risk analysis for people (``feasibility risk``): every display table with a heading."""
-    mc = analysis.montecarlo
-    parts = [f"{analysis.scenario.name}  ({analysis.scenario.file})",
-             "Stress cases (each risk at full strength, alone and all together):",
-             "Each impact alone, beside the money impact the source states:",
-             f"Expected NPV over the register's risk events: {report.money(analysis.expected_npv)} (every mitigation "
-             f"in place: {report.money(analysis.expected_npv_mitigated)}; base {report.money(analysis.base_npv)}). "
-             "Mitigations, each with its risk alone:",
-             f"Monte Carlo: {mc.trials:,} trials, seed {mc.seed}" + (", mitigations in place" if mc.mitigated else "")
-             + f" ({mc.seconds:.2f} s); P(NPV < 0) = {mc.prob_npv_negative:.1%}; never pays back within the horizon "
-             f"in {mc.payback_never:.1%} of trials:",
-             "Tornado (NPV with each uncertain input at its low and high):",
-             "Break-even values (NPV = 0):"]
-    tables = ["stress", "impacts", "mitigations", "montecarlo", "tornado", "breakeven"]
-    lines = [parts[0]]
-    for heading, name in zip(parts[1:], tables):
-        table = display_table(analysis, name)
-        lines += ["", heading, table.to_string(index=False) if len(table) else "  (none)"]
-    return "\n".join(lines)
-
-
 __all__ = ["RiskAnalysis", "analyse", "stress_table", "impacts_table", "expected_npv", "mitigations_table",
-           "tornado_table", "tornado_panel", "breakeven_table", "breakeven_value", "evaluate_cases", "display_table", "format_text",
-           "BREAKEVEN_TARGETS", "DISPLAY_COLUMNS",
+           "tornado_table", "breakeven_table", "breakeven_value", "evaluate_cases",
+           "BREAKEVEN_TARGETS",
            "DEFAULT_TRIALS", "DEFAULT_SEED", "NONE_WITHIN_BOUNDS", "UNITS"]

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from model.risk import montecarlo
+from model.outputs import risk_tables
 from model.risk import analysis as risk
 from model.core.evaluation import evaluate
 from model.inputs.scenario import load_scenario
@@ -266,9 +267,9 @@ def test_a_scenario_without_register_or_uncertainty_still_analyses(scenario_file
     assert list(analysis.stress["case"]) == ["base"]
     assert analysis.expected_npv == pytest.approx(analysis.base_npv, rel=1e-12)
     assert analysis.tornado.empty and np.ptp(analysis.montecarlo.npv) == 0
-    for name in risk.DISPLAY_COLUMNS:
-        assert len(risk.display_table(analysis, name).columns) == len(risk.DISPLAY_COLUMNS[name])
-    assert "(none)" in risk.format_text(analysis)
+    for name in risk_tables.DISPLAY_COLUMNS:
+        assert len(risk_tables.display_table(analysis, name).columns) == len(risk_tables.DISPLAY_COLUMNS[name])
+    assert "(none)" in risk_tables.format_text(analysis)
 
 
 def test_the_analysis_checks_itself(base_analysis):

@@ -28,8 +28,8 @@ from model.outputs import render
 from model.outputs import report
 from model.core.evaluation import evaluate
 from model.inputs.scenario import load_scenario
+from model.inputs.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 # costs, revenue, users, cumulative cash, benefits/costs; risk: histogram, CDF, convergence, tornado
 CHARTS_PER_REPORT = 9
 LAUNCH = ROOT / "scenarios" / "short_term_launch.yaml"

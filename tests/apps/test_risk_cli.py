@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from conftest import ROOT  # noqa: E402
-from model.outputs import risk_plots  # noqa: E402
+from model.outputs import risk_plots, risk_tables  # noqa: E402
 from model.risk import analysis as risk  # noqa: E402
 from model.apps.cli import main  # noqa: E402
 from model.inputs.scenario import load_scenario  # noqa: E402
@@ -42,14 +42,22 @@ def test_risk_text_shows_every_part_in_wan_yuan(capsys):
         assert part in out
 
 
-@pytest.mark.parametrize("name", list(risk.DISPLAY_COLUMNS))
+@pytest.mark.parametrize("name", list(risk_tables.DISPLAY_COLUMNS))
 def test_display_tables_are_strings_with_units_in_both_languages(analysis, name):
-    english, chinese = risk.display_table(analysis, name), risk.display_table(analysis, name, "zh")
+    english, chinese = risk_tables.display_table(analysis, name), risk_tables.display_table(analysis, name, "zh")
     assert english.shape == chinese.shape and len(english) > 0
-    assert list(chinese.columns) == [spec[2] for spec in risk.DISPLAY_COLUMNS[name]]
+    assert not set(chinese.columns) & set(english.columns) - {"NPV"}  # every header translated
     assert all(isinstance(cell, str) for cell in english.to_numpy().ravel())
     if "NPV" in english.columns:
         assert english["NPV"].str.endswith("万元").all()
+
+
+def test_stress_table_headers_in_both_languages(analysis):
+    assert list(risk_tables.display_table(analysis, "stress").columns) == [
+        "case", "probability", "NPV", "NPV change", "IRR (annual)", "payback (months)", "year-1 net change",
+        "source's stated impact"]
+    assert list(risk_tables.display_table(analysis, "stress", "zh").columns) == [
+        "情景", "概率", "净现值", "净现值变化", "内部收益率（年）", "回收期（月）", "第1年净现金流变化", "文件所述影响"]
 
 
 def test_bad_scenario_gives_exit_2_and_one_line(tmp_path, capsys):
@@ -108,7 +116,7 @@ def test_a_scenario_without_uncertain_inputs_gets_a_tornado_that_says_so():
     result = evaluate(load_scenario(BASE.replace("base.yaml", "short_term_launch.yaml")))
     figure, ax = plt.subplots()
     try:
-        risk.tornado_panel(result, ax)
+        risk_tables.tornado_panel(result, ax)
         assert not ax.patches and not ax.axison
         assert [t.get_text() for t in ax.texts] == ["This scenario states no uncertain inputs (no `uncertainty:` section)."]
     finally:
@@ -121,7 +129,7 @@ def test_dashboard_tornado_panel_follows_the_live_result():
     result = evaluate(load_scenario(BASE).with_overrides({"revenue.community.conversion": "6%"}))
     figure, ax = plt.subplots()
     try:
-        assert risk.tornado_panel(result, ax) is ax
+        assert risk_tables.tornado_panel(result, ax) is ax
         base_line = [line for line in ax.lines if line.get_label().startswith("base NPV")][0]
         assert base_line.get_xdata()[0] == pytest.approx(result.metrics["npv"] / 1e4)
     finally:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import pytest
 
-from model.audit import study as study_audit
+from model import audit as study_audit
+from model.audit.compare import check
 from model.apps.cli import main
 from model.inputs.scenario import load_scenario
+from model.inputs.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 
 
@@ -262,7 +262,7 @@ def test_honest_conclusion_matches_hand_calculation(claims):
     profit = 0.40 * increment
     findings = {f.conclusion: f for f in study_audit.conclusion(claims=claims)}
     payback = 350e4 / ((profit - 400e4) / 12)
-    assert findings["Payback 1-3 months"].honest == f"{payback:.2f} months" and findings["Payback 1-3 months"].survives
+    assert findings["Payback 1-3 months"].honest == f"{payback:.1f} months" and findings["Payback 1-3 months"].survives
     npv_annual = -350e4 + (profit - 400e4) * annuity(0.08)
     npv = findings["NPV 1-5亿"]
     assert npv.honest.startswith(f"{npv_annual / 1e4:,.1f} 万元") and not npv.survives  # 0.80亿 < 1亿
@@ -297,11 +297,11 @@ def test_notebook_runs_and_shows_the_conclusion(tmp_path):
 
 def test_tolerance_modes():
     tol = study_audit.Tolerance(relative=0.05, text="5%")
-    claim = study_audit._check("x", "s", "zh", "en", (5.0, None), "CNY", "in", "m", [("r", 4.9)], tol, (), "within")
+    claim = check(id="x", section="s", zh="zh", en="en", stated=(5.0, None), unit="CNY", inputs="in", method="m", readings=[("r", 4.9)], tolerance=tol, scenarios=(), mode="within")
     assert claim.verdict == "consistent" and claim.difference == pytest.approx(-0.1)
-    claim = study_audit._check("x", "s", "zh", "en", (5.0, None), "CNY", "in", "m", [("r", 4.7)], tol, (), "within")
+    claim = check(id="x", section="s", zh="zh", en="en", stated=(5.0, None), unit="CNY", inputs="in", method="m", readings=[("r", 4.7)], tolerance=tol, scenarios=(), mode="within")
     assert claim.verdict == "inconsistent" and claim.difference_pct == pytest.approx(-0.06)
-    claim = study_audit._check("x", "s", "zh", "en", 40.0, "CNY", "in", "m", [("a", (28.0, 35.0)), ("b", 36.0)], tol,
-                               (), "contains")
+    claim = check(id="x", section="s", zh="zh", en="en", stated=40.0, unit="CNY", inputs="in", method="m", readings=[("a", (28.0, 35.0)), ("b", 36.0)], tolerance=tol,
+                               scenarios=(), mode="contains")
     assert claim.convention == "b" and claim.difference == pytest.approx(-4.0) and math.isclose(
         claim.difference_pct, -0.1)

@@ -18,8 +18,8 @@ from model.outputs.report import format_metric
 from model.inputs.scenario import FIELDS, load_scenario
 from model.inputs.saving import save_scenario, scenario_text, target_path
 from model.inputs.units import parse_money, parse_rate
+from model.inputs.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "scenarios"
 
 

@@ -16,13 +16,15 @@ from hypothesis import strategies as st
 
 from model.apps.cli import main
 from model.inputs.errors import ScenarioError
-from model.core.evaluation import METRIC_UNITS, evaluate
+from model.core.evaluation import evaluate
+from model.core.metrics import METRIC_UNITS
 from model.inputs.scenario import FIELDS, load_scenario
+from model.inputs.paths import SCENARIOS
 
 FOLDER = Path(__file__).resolve().parent / "bad_scenarios"
 CASES = sorted(p.name for p in FOLDER.glob("*.yaml"))
 FEASIBILITY = Path(sys.executable).with_name("feasibility")
-BASE_SCENARIO = load_scenario(FOLDER.parent.parent / "scenarios" / "base.yaml")
+BASE_SCENARIO = load_scenario(SCENARIOS / "base.yaml")
 
 
 def expected(name: str) -> str:
@@ -71,7 +73,7 @@ def test_installed_command_one_file():
 
 
 def test_one_bad_file_among_good_ones(monkeypatch, capsys):
-    good = str(Path(__file__).resolve().parent.parent / "scenarios" / "base.yaml")
+    good = str(SCENARIOS / "base.yaml")
     monkeypatch.chdir(FOLDER)
     assert main(["validate", good, "negative_users.yaml", good]) == 2
     assert capsys.readouterr().err == expected("negative_users.yaml")
@@ -122,7 +124,7 @@ class TestMoreBrokenInputs:
         ("users.cap=10", "--set: users.cap: must be at least the initial users (1,000,000) (got 10)"),
     ])
     def test_run_set_with_bad_values(self, setting, line, capsys):
-        base = str(Path(__file__).resolve().parent.parent / "scenarios" / "base.yaml")
+        base = str(SCENARIOS / "base.yaml")
         assert self.check(["run", base, "--set", setting], capsys) == [line]
 
 

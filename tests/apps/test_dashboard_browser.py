@@ -23,8 +23,8 @@ from model.core.evaluation import evaluate
 from model.outputs.report import format_metric
 from model.inputs.scenario import load_scenario
 from model.inputs.units import parse_rate
+from model.inputs.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

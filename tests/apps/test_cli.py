@@ -14,7 +14,8 @@ import pytest
 
 from conftest import ROOT, SCENARIOS
 from model.apps.cli import main
-from model.core.evaluation import METRIC_UNITS, evaluate
+from model.core.evaluation import evaluate
+from model.core.metrics import METRIC_UNITS
 from model.inputs.scenario import load_scenario
 
 BASE = str(ROOT / "scenarios" / "base.yaml")
@@ -151,7 +152,7 @@ class TestCompare:
         assert f"{npv / 1e4:,.1f} 万元" in row
 
     def test_a_broken_file_is_reported_and_the_rest_compared(self, capsys):
-        broken = str(ROOT / "tests" / "bad_scenarios" / "negative_users.yaml")
+        broken = str(ROOT / "tests" / "inputs" / "bad_scenarios" / "negative_users.yaml")
         assert main(["compare", BASE, broken]) == 2
         out, err = capsys.readouterr()
         assert len(out.splitlines()) == 2

@@ -1,0 +1,69 @@
+"""The audit of the study's own figures (001 §五, §三(四), §七): every claim, recomputed.
+
+Where the study states no convention (annual or monthly discounting, gross or net, the base
+a percentage applies to), every plausible reading is computed and the one closest to the
+stated figure is reported, with the others in the note. Nothing is tuned to make a claim
+pass: the readings and tolerances are fixed per kind of claim, before the comparison.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pandas as pd
+
+from ..inputs.paths import SCENARIOS
+from ..inputs.scenario import Scenario
+from .claims_costs import cost_levers, initial_costs, operating_costs
+from .claims_returns import conclusion_claims, returns, risks, technology
+from .claims_revenue import direct_revenue, indirect_and_growth
+from .compare import VERDICTS, Claim, format_change, format_figure
+from .sources import Study
+
+#: The catalogue's sections, in the study's order; each gives the claims of one part of 001.
+CATALOGUE: tuple[Callable[[Study], list[Claim]], ...] = (
+    initial_costs, operating_costs, cost_levers, direct_revenue, indirect_and_growth, returns, risks,
+    technology, conclusion_claims)
+
+
+def audit(scenario_dir: str | Path = SCENARIOS) -> list[Claim]:
+    """Every audited claim of 001, recomputed with the model (the ``study_*`` and ``base`` scenarios)."""
+    study = Study(scenario_dir)
+    return [claim for section in CATALOGUE for claim in section(study)]
+
+
+def claims_for(scenario: Scenario, claims: Sequence[Claim] | None = None) -> list[Claim]:
+    """The claims that concern ``scenario``: those naming its file or a file it extends."""
+    stems = {Path(label).stem for label in (scenario.file, *scenario.chain)}
+    return [c for c in (audit() if claims is None else claims) if stems & set(c.scenarios)]
+
+
+def audit_json(claims: Sequence[Claim]) -> list[dict]:
+    """The JSON of ``feasibility audit --json``: one object per claim, keys :data:`JSON_KEYS`."""
+    return [claim.to_json() for claim in claims]
+
+
+def claims_table(claims: Sequence[Claim], language: str = "en") -> pd.DataFrame:
+    """A table for reports: id, section, claim (``en`` or ``zh``), stated, recomputed, verdict, note."""
+    if language not in ("en", "zh"):
+        raise ValueError(f"language must be en or zh (got {language!r})")
+    return pd.DataFrame({
+        "id": [c.id for c in claims],
+        "section": [c.section for c in claims],
+        "claim": [c.claim_en if language == "en" else c.claim_zh for c in claims],
+        "stated": [format_figure(c.stated, c.unit) for c in claims],
+        "recomputed": [format_figure(c.recomputed, c.unit) for c in claims],
+        "difference": [f"{format_change(c.difference, c.unit)} ({c.difference_pct:+.0%})"
+                       if c.verdict == "inconsistent" else "" for c in claims],
+        "verdict": [c.verdict for c in claims],
+        "note": [c.note for c in claims],
+    })
+
+
+def verdict_counts(claims: Sequence[Claim]) -> dict[str, int]:
+    """How many claims have each verdict."""
+    return {v: sum(c.verdict == v for c in claims) for v in VERDICTS}
+
+
+__all__ = ["audit", "claims_for", "audit_json", "claims_table", "verdict_counts"]
