@@ -101,12 +101,16 @@ def money_unit(*yuan: float) -> str:
 def format_money(yuan: float, unit: str | None = WAN_YUAN, digits: int = 1) -> str:
     """Money for people: ``format_money(3.5e6)`` → ``"350.0 万元"``; NaN → ``"–"``.
 
-    ``unit`` is 元, 万元 or 亿元, or None to choose by size (:func:`money_unit`).
+    ``unit`` is 元, 万元 or 亿元, or None to choose by size (:func:`money_unit`). In 亿元 a
+    second decimal is kept when it is not zero (1.25 亿元 is 12,500 万元, not 1.2 亿元).
     """
     if not is_finite(yuan):
         return "–"
     unit = unit or money_unit(yuan)
-    return f"{yuan / MONEY_UNITS[unit]:,.{digits}f} {unit}"
+    amount = yuan / MONEY_UNITS[unit]
+    if unit == YI_YUAN and digits == 1 and round(amount, 2) != round(amount, 1):
+        digits = 2
+    return f"{amount:,.{digits}f} {unit}"
 
 
 def format_quantity(value: float, unit: str) -> str:
@@ -116,8 +120,8 @@ def format_quantity(value: float, unit: str) -> str:
     period; rates (``fraction``, ``fraction/month``, ``fraction/year``) as percentages with one
     decimal and their period; ``months`` with one decimal; counts and ratios plainly.
 
-    >>> format_quantity(2.56e8, "CNY/year"), format_quantity(0.075, "fraction/month"), format_quantity(150, "CNY/order")
-    ('2.6 亿元/year', '7.5% a month', '150.0 元/order')
+    >>> format_quantity(2.55e8, "CNY/year"), format_quantity(0.075, "fraction/month"), format_quantity(150, "CNY/order")
+    ('2.55 亿元/year', '7.5% a month', '150.0 元/order')
     """
     if not is_finite(value):
         return "–"
