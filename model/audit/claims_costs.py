@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from ..inputs.units import MONTHS_PER_YEAR, format_money
 from .compare import APPROX, ARITHMETIC, SHARE, Claim, check, unchecked
-from .sources import (
-    INITIAL_RANGE,
-    INITIAL_SPLIT,
-    OPEX_RANGE,
-    OPEX_SPLIT,
-    PLAN,
-    SALARY_MONTHLY,
-    TEAM,
-    WEEKS_PER_YEAR,
-    Study,
-)
+from .sources import (INITIAL_RANGE, INITIAL_SPLIT, OPEX_RANGE, OPEX_SPLIT, PLAN, SALARY_MONTHLY, TEAM,
+    WEEKS_PER_YEAR, Study)
 
 
 def initial_costs(study: Study) -> list[Claim]:

@@ -11,19 +11,8 @@ from ..core import finance
 from ..core.evaluation import Result
 from ..inputs.units import MONTHS_PER_YEAR, format_money
 from .compare import APPROX, ARITHMETIC, SHARE, Claim, check, rounded, unchecked
-from .sources import (
-    ALL,
-    BASELINE,
-    EXCLUSIVE_SHARE,
-    INITIAL_RANGE,
-    OPEX_RANGE,
-    OPEX_SPLIT,
-    PLAN,
-    PREMIUM_RATE,
-    USERS,
-    WEEKS_PER_YEAR,
-    Study,
-)
+from .sources import (ALL, BASELINE, EXCLUSIVE_SHARE, INITIAL_RANGE, OPEX_RANGE, OPEX_SPLIT, PLAN, PREMIUM_RATE,
+    USERS, WEEKS_PER_YEAR, Study)
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,8 @@ from __future__ import annotations
 from ..core import finance
 from ..inputs.units import MONTHS_PER_YEAR
 from .compare import APPROX, ARITHMETIC, SHARE, Claim, check
-from .sources import (
-    BASELINE,
-    COMMUNITY,
-    EXCLUSIVE_SHARE,
-    PLAN,
-    PREMIUM_RATE,
-    REPURCHASE_UPLIFT,
-    USERS,
-    Study,
-    yearly_sales,
-)
+from .sources import (BASELINE, COMMUNITY, EXCLUSIVE_SHARE, PLAN, PREMIUM_RATE, REPURCHASE_UPLIFT, USERS, Study,
+    yearly_sales)
 
 
 def direct_revenue(study: Study) -> list[Claim]:

@@ -7,9 +7,9 @@ flow) has no IRR; it is not refused for that when its NPV is positive.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from ..inputs.units import is_finite
 from .evaluation import Result
 
 
@@ -43,10 +43,6 @@ class Decision:
         return [rule.key for rule in self.rules if not rule.ok]
 
 
-def _finite(x: float) -> bool:
-    return x is not None and math.isfinite(x)
-
-
 def decide(result: Result) -> Decision:
     """The decision rule applied to ``result``'s metrics."""
     m = result.metrics
@@ -55,8 +51,8 @@ def decide(result: Result) -> Decision:
     no_outlay = not (result.flows.net_cash_flow < 0).any()  # no IRR exists, and no money is ever at risk
     return Decision((
         Rule("npv", "npv", 0.0, bool(m["npv"] > 0)),
-        Rule("irr", "irr", rate, bool(_finite(m["irr"]) and m["irr"] > rate) or (no_outlay and m["npv"] > 0)),
-        Rule("payback", "payback_months", target, bool(_finite(m["payback_months"]) and m["payback_months"] <= target)),
+        Rule("irr", "irr", rate, bool(is_finite(m["irr"]) and m["irr"] > rate) or (no_outlay and m["npv"] > 0)),
+        Rule("payback", "payback_months", target, bool(is_finite(m["payback_months"]) and m["payback_months"] <= target)),
     ))
 
 

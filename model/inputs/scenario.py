@@ -26,7 +26,9 @@ from typing import Mapping
 import yaml
 
 from .errors import InputError, ScenarioError
-from .register import parse_risks, parse_uncertainty, unset_drivers
+from .drivers import unset_drivers
+from .risks import parse_risks
+from .uncertainty import parse_uncertainty
 from .schema import FIELDS, MAX_FILE_BYTES, PHASES, REQUIRED, SECTIONS, unpack_leaf
 
 #: Top-level sections with a shape of their own (the risk register and the uncertain inputs):

@@ -27,7 +27,7 @@ _MONEY_RE = re.compile(rf"^\s*({_NUMBER})\s*([^\d\s.,+-]*)\s*$")
 _RATE_RE = re.compile(rf"^\s*({_NUMBER})\s*(%?)\s*$")
 
 
-def _finite(number: float) -> float:
+def _checked_finite(number: float) -> float:
     if not math.isfinite(number):
         raise ValueError("must be a finite number")
     return number
@@ -38,9 +38,9 @@ def parse_number(raw: object) -> float:
     if isinstance(raw, bool) or raw is None:
         raise ValueError("must be a number")
     if isinstance(raw, (int, float)):
-        return _finite(float(raw))
+        return _checked_finite(float(raw))
     if isinstance(raw, str) and re.fullmatch(rf"\s*{_NUMBER}\s*", raw):
-        return _finite(float(raw.replace(",", "").replace("_", "")))
+        return _checked_finite(float(raw.replace(",", "").replace("_", "")))
     raise ValueError("must be a number")
 
 
@@ -55,7 +55,7 @@ def parse_money(raw: object) -> float:
         unit = match.group(2).lower() if match else None
         if unit not in MONEY_UNITS:
             raise ValueError(MONEY_FORMS)
-        return _finite(float(match.group(1).replace(",", "").replace("_", "")) * MONEY_UNITS[unit])
+        return _checked_finite(float(match.group(1).replace(",", "").replace("_", "")) * MONEY_UNITS[unit])
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         raise ValueError(MONEY_FORMS)
     return parse_number(raw)
@@ -72,7 +72,7 @@ def parse_rate(raw: object) -> float:
         if not match:
             raise ValueError(RATE_FORMS)
         value = float(match.group(1).replace(",", "").replace("_", ""))
-        return _finite(value / 100.0 if match.group(2) else value)
+        return _checked_finite(value / 100.0 if match.group(2) else value)
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         raise ValueError(RATE_FORMS)
     return parse_number(raw)

@@ -22,7 +22,8 @@ from scipy import optimize
 from ..core.engine import simulate
 from ..core.evaluation import Check, evaluate
 from ..core.metrics import annual_sums, compute_metrics
-from ..inputs.register import Risk, Target, with_risks
+from ..inputs.drivers import Target
+from ..inputs.risks import Risk, with_risks
 from ..inputs.scenario import Scenario
 from ..inputs.schema import FIXED_OPEX_LINES, PHASES
 from ..inputs.units import format_money, json_value

@@ -20,7 +20,9 @@ import pandas as pd
 
 from ..core.engine import simulate
 from ..core.metrics import net_metrics
-from ..inputs.register import Risk, UncertainInput, Uncertainty, with_risks
+from ..inputs.risks import Risk, with_risks
+from ..inputs.units import json_value
+from ..inputs.uncertainty import UncertainInput, Uncertainty
 from .sampling import correlated_uniforms, generator, ppf
 
 CHUNK_TRIALS = 1024  # trials simulated together: each (chunk × months) line ≈ 0.5 MB (measured fastest)
@@ -119,7 +121,7 @@ class MonteCarlo:
     def to_json(self) -> dict:
         """The ``montecarlo`` object of ``feasibility risk --json`` (non-finite numbers → null)."""
         summary = self.summary
-        out = {name: {k: _finite(v) for k, v in summary.loc[name].items()} for name in ("mean", *PERCENTILES)}
+        out = {name: {k: json_value(v) for k, v in summary.loc[name].items()} for name in ("mean", *PERCENTILES)}
         out.update(prob_npv_negative=self.prob_npv_negative, trials=self.trials, seed=self.seed,
                    mitigated=self.mitigated, irr_undefined_trials=self.irr_undefined,
                    payback_never_share=self.payback_never,
@@ -129,10 +131,6 @@ class MonteCarlo:
     def __repr__(self) -> str:
         return (f"MonteCarlo(trials={self.trials:,}, seed={self.seed}, P50 NPV={np.median(self.npv):,.0f} CNY, "
                 f"P(NPV<0)={self.prob_npv_negative:.3f})")
-
-
-def _finite(x: float) -> float | None:
-    return float(x) if x is not None and np.isfinite(x) else None
 
 
 def run(values: Mapping[str, object], uncertainty: Uncertainty | None, risks: Sequence[Risk], trials: int,

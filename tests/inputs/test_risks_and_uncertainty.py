@@ -8,7 +8,8 @@ import pytest
 
 from conftest import ROOT, SCENARIOS
 from model.inputs.errors import ScenarioError
-from model.inputs.register import Risk, Uncertainty
+from model.inputs.risks import Risk
+from model.inputs.uncertainty import Uncertainty
 from model.inputs.scenario import load_scenario
 
 BASE = ROOT / "scenarios" / "base.yaml"
