@@ -224,7 +224,7 @@ def metrics_html(result: Result, language: str = "en") -> str:
 
 
 def verdict_html(result: Result, language: str = "en") -> str:
-    """The verdict of :func:`model.report.verdict` and each condition of its rule, compactly."""
+    """The verdict of :func:`model.outputs.report.verdict` and each condition of its rule, compactly."""
     found = verdict(result, language)
     colour = "#1a7f37" if found.feasible else "#b42318"
     word = label("feasible" if found.feasible else "not_feasible", language)

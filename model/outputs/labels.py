@@ -29,7 +29,7 @@ _CHARTS = {
     "users_by_month": {"en": "Community users by month", "zh": "各月社群用户数"},
 }
 
-#: Cash-flow lines of :class:`model.engine.Flows` and the running totals of the tables.
+#: Cash-flow lines of :class:`model.core.engine.Flows` and the running totals of the tables.
 _LINES = {
     "users": {"en": "Users (month end)", "zh": "用户数（期末）"},
     "new_users": {"en": "New users", "zh": "新增用户"},
@@ -68,7 +68,7 @@ _LINES = {
     "steady": {"en": "steady state", "zh": "稳定期"},
 }
 
-#: Metrics of :data:`model.evaluation.METRIC_UNITS`.
+#: Metrics of :data:`model.core.metrics.METRIC_UNITS`.
 _METRICS = {
     "npv": {"en": "NPV", "zh": "净现值（NPV）"},
     "irr": {"en": "IRR", "zh": "内部收益率（IRR）"},
@@ -287,7 +287,7 @@ _REPORT = {
     "seconds": {"en": "Render time (s)", "zh": "生成耗时（秒）"},
 }
 
-#: Targets of the KPI scorecard (see :mod:`model.scorecard`).
+#: Targets of the KPI scorecard (see :mod:`model.audit.scorecard`).
 _RISK_CHARTS = {
     "npv_axis": {"en": "NPV, 10,000 CNY (万元)", "zh": "净现值（万元）"},
     "npv_zero": {"en": "NPV = 0 (P(NPV < 0) = {share})", "zh": "净现值 = 0（P(NPV < 0) = {share}）"},

@@ -1,10 +1,10 @@
 """The feasibility report's blocks: verdict, checks, assumptions, tables, scorecard, reading.
 
-Each function takes a :class:`~model.evaluation.Result` and a ``language`` (``en`` or
+Each function takes a :class:`~model.core.evaluation.Result` and a ``language`` (``en`` or
 ``zh``) and returns an object Jupyter shows as HTML (:class:`Html`, :class:`Table`,
 :class:`Verdict`); the notebook calls one per cell. Nothing here computes a financial
-figure: the numbers come from the result, :mod:`model.conventions` and
-:mod:`model.scorecard`. Money is shown in 万元 (10,000 CNY), rates as percentages with
+figure: the numbers come from the result, :mod:`model.core.metrics` and
+:mod:`model.audit.scorecard`. Money is shown in 万元 (10,000 CNY), rates as percentages with
 their period. Every text taken from a scenario file is HTML-escaped.
 """
 
@@ -99,7 +99,7 @@ def months(value: float | None, language: str = "en") -> str:
 
 
 def format_metric(name: str, value: float | None, language: str = "en") -> str:
-    """A metric of :data:`~model.evaluation.METRIC_UNITS` with its unit; money in 万元."""
+    """A metric of :data:`~model.core.metrics.METRIC_UNITS` with its unit; money in 万元."""
     if not is_finite(value):
         return "–"
     unit = METRIC_UNITS[name]

@@ -1,6 +1,6 @@
 """Charts of the risk analysis: NPV histogram, cumulative distribution, tornado, P50 convergence.
 
-Each function takes a result of :mod:`model.risk` / :mod:`model.montecarlo`, ``ax=None`` and a
+Each function takes a result of :mod:`model.risk.analysis` / :mod:`model.risk.montecarlo`, ``ax=None`` and a
 ``language`` (``en`` or ``zh``), draws it (money in 万元), and returns the Axes; none computes
 anything financial.
 """

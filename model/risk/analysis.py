@@ -1,10 +1,10 @@
 """Risk analysis of a scenario: stress cases, expected NPV, mitigations, Monte Carlo, tornado, break-even.
 
 :func:`analyse` reads as the list of steps; each step is one function here (the Monte Carlo
-is in :mod:`model.montecarlo`, the register's shapes in :mod:`model.risk_register`). Every
+is in :mod:`model.risk.montecarlo`, the register's shapes in :mod:`model.inputs.risks`). Every
 case runs through the same vectorised engine: the cases of a table are stacked as trials.
 Money is CNY; IRR is an annual fraction; payback is in months; NPV discounts monthly flows at
-the monthly equivalent of the annual rate (the ``npv`` metric of :mod:`model.evaluation`).
+the monthly equivalent of the annual rate (the ``npv`` metric of :mod:`model.core.evaluation`).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ UNITS = {
 def evaluate_cases(cases: Sequence[Mapping[str, object]]) -> dict[str, np.ndarray]:
     """Metrics of several input sets in one engine run: inputs that differ become per-trial arrays.
 
-    Returns every metric of :func:`~model.evaluation.compute_metrics` plus ``first_year_net``
+    Returns every metric of :func:`~model.core.metrics.compute_metrics` plus ``first_year_net``
     (CNY, months 1-12), each an array with one entry per case.
     """
     values = {}
