@@ -132,7 +132,7 @@ class TestBatch:
         index = (batch["out"] / "index.html").read_text(encoding="utf-8")
         small = evaluate(load_scenario(LAUNCH))
         assert '<a href="small.html">HTML</a>' in index and '<a href="hostile.xlsx">xlsx</a>' in index
-        assert f"<td>{report.wan(small.metrics['npv'])}</td>" in index and "NPV (万元)" in index
+        assert f"<td>{small.metrics['npv'] / 1e4:,.1f}</td>" in index and "NPV (万元)" in index
         failures = index.split("id='failures'")[1]
         assert str(batch["files"][2]) in failures and "must be a rate" in failures
         assert render.external_references(index) == []

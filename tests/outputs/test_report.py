@@ -131,31 +131,33 @@ class TestTables:
     def test_operating_costs_by_year_are_the_annual_table(self, base):
         frame = report.operating_costs_table(base).frame.set_index("Item")
         labour = -base.annual["labour"].iloc[1:]
-        assert list(frame.loc["Labour"].iloc[:3]) == [report.wan(v) for v in labour]
-        assert frame.loc["Labour", "Total"] == report.wan(labour.sum())
+        assert list(frame.loc["Labour"].iloc[:3]) == [f"{v / 1e4:,.1f}" for v in labour]  # 万元, one decimal
+        assert frame.loc["Labour", "Total"] == f"{labour.sum() / 1e4:,.1f}"
         assert "User acquisition" not in frame.index  # zero throughout: left out
 
     def test_revenue_separates_community_baseline_and_increment(self, base):
         table = report.revenue_table(base)
         frame = table.frame.set_index("Item")
         totals = base.monthly[["community_revenue", "baseline_revenue", "incremental_revenue"]].sum()
-        assert frame.loc["Community revenue", "Total"] == report.wan(totals["community_revenue"])
-        assert frame.loc["Baseline revenue (without the community)", "Total"] == report.wan(totals["baseline_revenue"])
-        assert frame.loc["Incremental revenue", "Total"] == report.wan(totals["incremental_revenue"])
+        wan = {name: f"{total / 1e4:,.1f}" for name, total in totals.items()}
+        assert frame.loc["Community revenue", "Total"] == wan["community_revenue"]
+        assert frame.loc["Baseline revenue (without the community)", "Total"] == wan["baseline_revenue"]
+        assert frame.loc["Incremental revenue", "Total"] == wan["incremental_revenue"]
         assert "incremental" in table.note and "40%" in table.note
 
     def test_monthly_cash_flow_has_every_month(self, base):
         frame = report.cash_flow_table(base, "monthly").frame
         assert len(frame) == 37
         net = frame["Net cash flow (万元)"]
-        assert list(net) == [report.wan(v) for v in base.monthly["net_cash_flow"]]
+        assert list(net) == [f"{v / 1e4:,.1f}" for v in base.monthly["net_cash_flow"]]
 
     def test_returns_in_both_conventions(self, base):
         frame = report.returns_table(base).frame.set_index("Metric")
-        study = base.metrics_annual
-        assert frame.loc["NPV", "Ours: monthly flows"] == report.format_metric("npv", base.metrics["npv"])
-        assert frame.loc["NPV", "The study's: annual flows"] == report.format_metric("npv", study["npv"])
-        assert frame.loc["MIRR", "The study's: annual flows"] == report.format_metric("mirr", study["mirr"])
+        annual = base.annual["net_cash_flow"].to_numpy()
+        rate = base.scenario["finance.discount_rate_annual"]
+        assert frame.loc["NPV", "Ours: monthly flows"] == f"{base.metrics['npv'] / 1e4:,.1f} 万元"
+        assert frame.loc["NPV", "The study's: annual flows"] == f"{npf.npv(rate, annual) / 1e4:,.1f} 万元"
+        assert frame.loc["MIRR", "The study's: annual flows"] == f"{npf.mirr(annual, rate, rate) * 100:,.1f}% a year"
 
     def test_numbers_right_text_left(self, base):
         page = report.investment_table(base)._repr_html_()
