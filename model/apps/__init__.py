@@ -1,5 +1,6 @@
-"""Applications: the ``feasibility`` command line and the planners' dashboard (imported on demand)."""
+"""Applications: the ``feasibility`` command line (``model.apps.cli.main``) and the planners' dashboard.
 
-from .cli import main
+Nothing is imported here, so that ``python -m model.apps.cli`` runs the module once and the
+dashboard's widgets load only when asked for."""
 
-__all__ = ["main", "cli", "dashboard"]
+__all__ = ["cli", "dashboard"]

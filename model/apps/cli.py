@@ -31,6 +31,7 @@ def metrics_json(result) -> dict:
 
     out: dict = {"scenario": Path(result.scenario.file).stem}
     out.update({k: (v if math.isfinite(v) else None) for k, v in result.metrics.items()})
+    out["irr_ambiguous"] = bool(result.metrics["irr_ambiguous"])
     out["units"] = dict(METRIC_UNITS)
     out["notes"] = dict(result.notes)
     return out
@@ -65,7 +66,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from ..outputs.labels import label
-    from ..outputs.report import format_metric
+    from ..outputs.report import format_metric, irr_reason, irr_text
 
     result = _evaluate(args.file, args.set)
     if args.json:
@@ -75,7 +76,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     names = {name: label(f"{name}_full") for name in result.metrics}
     width = max(map(len, names.values()))
     for name, value in result.metrics.items():
-        print(f"  {names[name]:<{width}}  {format_metric(name, value)}")
+        print(f"  {names[name]:<{width}}  {irr_text(result.metrics) if name == 'irr' else format_metric(name, value)}")
+    if irr_reason(result.metrics):
+        print(f"  note: irr: {irr_reason(result.metrics)}")
     for name, note in result.notes.items():
         print(f"  note: {name}: {note}")
     print(f"  master check: {'all checks pass' if result.ok else 'FAILED'}")
@@ -96,7 +99,7 @@ def cmd_cashflows(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from ..outputs.report import format_metric
+    from ..outputs.report import format_metric, irr_text
 
     rows, problems = [], []
     for path in args.files:
@@ -105,7 +108,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             problems.extend(exc.problems)
     headers = ["scenario"] + [f"{name}" for name in KEY_METRICS]
-    cells = [[Path(r.scenario.file).stem] + [format_metric(n, r.metrics[n]) for n in KEY_METRICS] for r in rows]
+    cells = [[Path(r.scenario.file).stem] + [irr_text(r.metrics) if n == "irr" else format_metric(n, r.metrics[n])
+                                             for n in KEY_METRICS] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(headers)]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
     for row in cells:

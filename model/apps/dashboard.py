@@ -34,7 +34,7 @@ from ..inputs.scenario import Scenario, load_scenario
 from ..inputs.schema import FIELDS, FIXED_OPEX_LINES, INVESTMENT_LINES, PHASES
 from ..outputs import plots
 from ..outputs.labels import label
-from ..outputs.report import format_metric, verdict
+from ..outputs.report import format_metric, irr_text, verdict
 from ..outputs.risk_tables import tornado_panel
 
 NOTEBOOK = NOTEBOOKS / "dashboard.ipynb"
@@ -213,9 +213,10 @@ def scenario_files(folder: str | Path) -> list[str]:
 def metrics_html(result: Result, language: str = "en") -> str:
     """The live figures as an HTML table: NPV, IRR, payback, ROI, LTV:CAC, each with its unit,
     then the notes on undefined figures and the master check."""
+    shown = {name: irr_text(result.metrics, language) if name == "irr" else
+             format_metric(name, result.metrics[name], language) for name in SHOWN_METRICS}
     rows = "".join(f"<tr><th>{html.escape(label(name, language))}</th><td class=\"fd-{name}\">"
-                   f"{html.escape(format_metric(name, result.metrics[name], language))}</td></tr>"
-                   for name in SHOWN_METRICS)
+                   f"{html.escape(shown[name])}</td></tr>" for name in SHOWN_METRICS)
     notes = "".join(f"<li>{html.escape(label(name, language))}: {html.escape(result.notes[name])}</li>"
                     for name in SHOWN_METRICS if name in result.notes)
     check = label("checks_pass" if result.ok else "checks_fail", language)

@@ -1,9 +1,11 @@
 """The audit of the study's own figures (001 §五, §三(四), §七): every claim, recomputed.
 
 Where the study states no convention (annual or monthly discounting, gross or net, the base
-a percentage applies to), every plausible reading is computed and the one closest to the
-stated figure is reported, with the others in the note. Nothing is tuned to make a claim
-pass: the readings and tolerances are fixed per kind of claim, before the comparison.
+a percentage applies to), each kind of claim has one fixed list of readings, the same for
+every case (tier) it is applied to: a standard reading first, then alternatives. A claim is
+consistent when its standard reading agrees, "consistent under another reading" when only
+an alternative does (the claim names it), inconsistent otherwise. Nothing is tuned to make
+a claim pass: readings and tolerances are fixed per kind of claim, before the comparison.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from ..inputs.scenario import Scenario
 from .claims_costs import cost_levers, initial_costs, operating_costs
 from .claims_returns import conclusion_claims, returns, risks, technology
 from .claims_revenue import direct_revenue, indirect_and_growth
-from .compare import VERDICTS, Claim, format_change, format_figure
+from .compare import INCONSISTENT, OTHER_READING, VERDICTS, Claim, format_figure, format_gap
 from .sources import Study
 
 #: The catalogue's sections, in the study's order; each gives the claims of one part of 001.
@@ -54,11 +56,20 @@ def claims_table(claims: Sequence[Claim], language: str = "en") -> pd.DataFrame:
         "claim": [c.claim_en if language == "en" else c.claim_zh for c in claims],
         "stated": [format_figure(c.stated, c.unit) for c in claims],
         "recomputed": [format_figure(c.recomputed, c.unit) for c in claims],
-        "difference": [f"{format_change(c.difference, c.unit)} ({c.difference_pct:+.0%})"
-                       if c.verdict == "inconsistent" else "" for c in claims],
+        "difference": [difference_text(c) for c in claims],
         "verdict": [c.verdict for c in claims],
         "note": [c.note for c in claims],
     })
+
+
+def difference_text(claim: Claim) -> str:
+    """The table's difference: the gap of an inconsistent claim, the standard reading's gap of one that holds
+    only under another reading (marked so), else empty."""
+    if claim.verdict == INCONSISTENT:
+        return format_gap(claim.difference, claim.difference_pct, claim.unit)
+    if claim.verdict == OTHER_READING:
+        return "standard reading " + format_gap(claim.standard_difference, claim.standard_difference_pct, claim.unit)
+    return ""
 
 
 def verdict_counts(claims: Sequence[Claim]) -> dict[str, int]:
@@ -66,4 +77,4 @@ def verdict_counts(claims: Sequence[Claim]) -> dict[str, int]:
     return {v: sum(c.verdict == v for c in claims) for v in VERDICTS}
 
 
-__all__ = ["audit", "claims_for", "audit_json", "claims_table", "verdict_counts"]
+__all__ = ["CATALOGUE", "audit", "claims_for", "audit_json", "claims_table", "difference_text", "verdict_counts"]

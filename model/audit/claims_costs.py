@@ -8,6 +8,11 @@ from .sources import (INITIAL_RANGE, INITIAL_SPLIT, OPEX_RANGE, OPEX_SPLIT, PLAN
     WEEKS_PER_YEAR, Study)
 
 
+# Each kind of claim has one list of readings, the first its standard one (see compare.check).
+# Where a figure follows from a stated range (400-500万) it is one reading over the range
+# (mode "contains"), not one reading per end.
+
+
 def initial_costs(study: Study) -> list[Claim]:
     s = "001 §5.1.1"
     scrm = 18e4 + 32e4
@@ -82,15 +87,15 @@ def operating_costs(study: Study) -> list[Claim]:
                method="the example against the activities budget", readings=[("12 events", 180e4)], tolerance=APPROX, scenarios=PLAN, mode="within"),
         check(id="5.1.2-maintenance-share", section=s, zh="某品牌年維護成本約30萬元,占運營成本15%",
                en="maintenance about 30万 a year, 15% of operating cost", stated=0.15, unit="fraction",
-               inputs="30万 a year; operating cost 400-500万 (§5.1.2)", method="30万 ÷ operating cost",
-               readings=[("÷ 400万", 30e4 / low), ("÷ 500万", 30e4 / high)], tolerance=SHARE, scenarios=PLAN,
-               explanation=f"the split itself gives maintenance {OPEX_SPLIT['tech_maintenance']:.0%}; 15% would need "
+               inputs="30万 a year; operating cost 400-500万 (§5.1.2)", method="30万 ÷ operating cost, at both ends",
+               readings=[("÷ 500万 to ÷ 400万", (30e4 / high, 30e4 / low))], tolerance=SHARE, scenarios=PLAN,
+               mode="contains", explanation=f"the split itself gives maintenance {OPEX_SPLIT['tech_maintenance']:.0%}; 15% would need "
                f"an operating cost of {format_money(30e4 / 0.15, None)}"),
         check(id="5.1.2-other-share", section=s, zh="其他費用如客服外包、培訓等,某快消品牌年支出約50萬元,占比10%",
                en="other costs (outsourced service, training) about 50万 a year, 10%", stated=0.10, unit="fraction",
-               inputs="50万 a year; operating cost 400-500万", method="50万 ÷ operating cost",
-               readings=[("÷ 400万", 50e4 / low), ("÷ 500万", 50e4 / high)], tolerance=SHARE, scenarios=PLAN,
-               explanation=f"the split gives other costs {OPEX_SPLIT['other']:.0%}"),
+               inputs="50万 a year; operating cost 400-500万", method="50万 ÷ operating cost, at both ends",
+               readings=[("÷ 500万 to ÷ 400万", (50e4 / high, 50e4 / low))], tolerance=SHARE, scenarios=PLAN,
+               mode="contains", explanation=f"the split gives other costs {OPEX_SPLIT['other']:.0%}"),
         check(id="5.1.2-split-sum", section=s, zh="人力、活動、技術維護、其他占比分別為45%、35%、12%、8%",
                en="operating cost split 45 / 35 / 12 / 8%", stated=1.0, unit="fraction", inputs="45%, 35%, 12%, 8%", method="sum of the shares",
                readings=[("sum", sum(OPEX_SPLIT.values()))], tolerance=SHARE, scenarios=PLAN),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -11,8 +12,8 @@ from ..core import finance
 from ..core.evaluation import Result
 from ..inputs.units import MONTHS_PER_YEAR, format_money
 from .compare import APPROX, ARITHMETIC, SHARE, Claim, check, rounded, unchecked
-from .sources import (ALL, BASELINE, EXCLUSIVE_SHARE, INITIAL_RANGE, OPEX_RANGE, OPEX_SPLIT, PLAN, PREMIUM_RATE,
-    USERS, WEEKS_PER_YEAR, Study)
+from .sources import (ALL, BASELINE, INITIAL_RANGE, OPEX_RANGE, OPEX_SPLIT, PLAN, PREMIUM_BASES, REVENUE_BASES,
+    WEEKS_PER_YEAR, Study)
 
 
 @dataclass(frozen=True)
@@ -54,18 +55,15 @@ def tier_claims(study: Study, tier: Tier) -> list[Claim]:
     rate = float(r.scenario["finance.discount_rate_annual"])
     money = f"initial {format_money(initial, None)}, operating cost {format_money(opex, None)}/yr, benefit {format_money(benefit, None)}/yr"
     scope = (tier.stem,)
-    net_readings = [("benefit − operating cost", benefit - opex),
-                    ("benefit − operating cost − initial investment", benefit - opex - initial)]
-    if tier.stem == "study_head":
-        net_readings.append(("benefit − the non-community revenue 0.48亿 (no costs)", benefit - BASELINE["revenue"]))
-    npv_readings = [(f"annual flows at {rate:.0%} (the study's method)", r.metrics["npv_annual"]),
-                    (f"monthly flows at the monthly equivalent of {rate:.0%}", r.metrics["npv"]),
-                    (f"annual flows of the stated net {format_money(tier.net, None)}/yr at {rate:.0%}",
-                     finance.npv(rate, stated_flows))]
-    if rate != HEAD_RATE:
-        at_head_rate = study.result(tier.stem, {"finance.discount_rate_annual": HEAD_RATE})
-        npv_readings.append((f"annual flows at {HEAD_RATE:.0%} (the rate §5.3.2 states)",
-                             at_head_rate.metrics["npv_annual"]))
+    # One list of readings per kind of claim, the same for every tier; the first is the standard one.
+    net_readings = [("year-1 net: benefit − operating cost − initial investment", benefit - opex - initial),
+                    ("a later year: benefit − operating cost", benefit - opex)]
+    at_head_rate = study.result(tier.stem, {"finance.discount_rate_annual": HEAD_RATE})
+    npv_readings = [("annual flows at the tier's cost of capital (the study's method)", r.metrics["npv_annual"]),
+                    ("monthly flows at the monthly equivalent of that rate", r.metrics["npv"]),
+                    ("annual flows of the stated net benefit at that rate", finance.npv(rate, stated_flows)),
+                    (f"annual flows at {HEAD_RATE:.0%} (the only rate §5.3.2 states)",
+                     at_head_rate.metrics["npv_annual"])]
     needed = initial / finance.npv(tier.irr, [0.0, 1.0, 1.0, 1.0])
     tech_flows = r.flows.net_cash_flow[0].copy()
     tech_flows[0] = r.flows.investment_tech[0, 0]
@@ -73,9 +71,11 @@ def tier_claims(study: Study, tier: Tier) -> list[Claim]:
         check(id=f"5.3.1-net-{tier.stem}", section="001 §5.3.1", zh=f"{tier.zh}…年凈收益{quoted_zh(tier.net)}",
                en=f"{tier.en}: net benefit {format_money(tier.net, None)} a year", stated=tier.net, unit="CNY/year", inputs=money,
                method=f"evaluate({tier.stem}): year-1 benefit and costs", readings=net_readings, tolerance=ARITHMETIC, scenarios=scope,
-               explanation="" if tier.stem != "study_head" else "the head tier's figure deducts the "
-               "non-community revenue and no cost at all, while the mid-size and start-up figures deduct "
-               "operating cost and investment"),
+               explanation="the standard reading is how the mid-size and start-up figures are built (§5.3.1 gives each "
+               "firm's investment, yearly cost and benefit for the same year)" + (
+                   "" if tier.stem != "study_head" else "; the head tier's 2.08亿 is instead 2.55亿 less the 0.48亿 "
+                   f"non-community revenue of §5.2.1 ({format_money(benefit - BASELINE['revenue'], None)}), with no "
+                   "cost deducted: a convention the study uses for this tier only, so it is not a reading")),
         check(id=f"5.3.1-payback-{tier.stem}", section="001 §5.3.1", zh=f"{tier.zh}…{tier.payback_zh}",
                en=f"{tier.en}: payback about {tier.payback_months:.2g} months", stated=tier.payback_months, unit="months", inputs=money,
                method=f"evaluate({tier.stem}): payback", readings=[
@@ -86,7 +86,7 @@ def tier_claims(study: Study, tier: Tier) -> list[Claim]:
                     finance.payback_period(np.array([-initial] + [tier.net / MONTHS_PER_YEAR] * 36)))],
                tolerance=rounded(tier.payback_unit, "month" if tier.payback_unit == 1 else "week"), scenarios=scope),
         check(id=f"5.3.2-npv-{tier.stem}", section="001 §5.3.2", zh=f"{tier.zh_returns}…NPV≈{quoted_zh(tier.npv)}",
-               en=f"{tier.en}: NPV about {format_money(tier.npv, None)} over 3 years", stated=tier.npv, unit="CNY", inputs=money + ", 3 years",
+               en=f"{tier.en}: NPV about {format_money(tier.npv, None)} over 3 years", stated=tier.npv, unit="CNY", inputs=money + f", 3 years, {rate:.0%} a year",
                method=f"evaluate({tier.stem}) and finance.npv", readings=npv_readings, tolerance=APPROX, scenarios=scope),
         check(id=f"5.3.3-irr-{tier.stem}", section="001 §5.3.3",
                zh=f"{tier.zh_returns}IRR≈{tier.irr:.0%},高於資金成本{tier.cost_of_capital:.0%}",
@@ -94,7 +94,7 @@ def tier_claims(study: Study, tier: Tier) -> list[Claim]:
                unit="fraction/year", inputs=money + ", 3 years", method=f"evaluate({tier.stem}) and finance.irr",
                readings=[("annual flows (irr_annual)", r.metrics["irr_annual"]),
                 ("monthly flows, annualised (irr)", r.metrics["irr"]),
-                (f"annual flows of the stated net {format_money(tier.net, None)}/yr", finance.irr(stated_flows))],
+                ("annual flows of the stated net benefit", finance.irr(stated_flows))],
                tolerance=APPROX, scenarios=scope, explanation=f"an IRR of {tier.irr:.0%} over 3 years needs net inflows of only "
                f"{format_money(needed, None)} a year on {format_money(initial, None)}; the stated flows are about "
                f"{tier.net / needed:.0f} times that"),
@@ -114,8 +114,30 @@ def quoted_zh(yuan: float) -> str:
     return f"{yuan / 1e8:g}億元" if yuan >= 1e8 else f"{yuan / 1e4:g}萬元"
 
 
+def payback_reached(months: float, horizon: float) -> float | tuple:
+    """A payback in months, or (horizon, None) — "beyond the horizon" — when the flows never pay back."""
+    return float(months) if math.isfinite(months) else (float(horizon), None)
+
+
+def industry_payback(study: Study) -> Claim:
+    """001 §5.3.1's industry payback of 6-12 months, against our base case (base.yaml)."""
+    r = study.result("base")
+    horizon = r.scenario["timeline.horizon_months"]
+    annual = MONTHS_PER_YEAR * finance.payback_period(r.annual["net_cash_flow"].to_numpy())
+    return check(
+        id="5.3.1-industry-payback", section="001 §5.3.1", zh="2024年行業數據顯示,社群營銷方案回收期為6-12個月",
+        en="industry data: community-marketing plans pay back in 6-12 months", stated=(6.0, 12.0), unit="months",
+        inputs="base.yaml: the 1,000,000-user plan, incremental revenue after its gross margin, the costs of §5.1",
+        method="evaluate(base): payback", readings=[
+            ("monthly flows (payback_months)", payback_reached(r.metrics["payback_months"], horizon)),
+            ("annual flows, interpolated within the year", payback_reached(annual, horizon))],
+        tolerance=rounded(1.0, "month"), scenarios=("base",), mode="within",
+        explanation="an industry range, not a result of the study's inputs: it is checked against our base case, "
+        "whose payback changes with base.yaml")
+
+
 def returns(study: Study) -> list[Claim]:
-    claims = [c for tier in STUDY_TIERS for c in tier_claims(study, tier)]
+    claims = [industry_payback(study)] + [c for tier in STUDY_TIERS for c in tier_claims(study, tier)]
     head = next(t for t in STUDY_TIERS if t.stem == "study_head")
     implied = finance.irr(np.array([-1.0] + [1.0 / head.payback_months] * 36))
     claims.append(check(
@@ -129,63 +151,75 @@ def returns(study: Study) -> list[Claim]:
     return claims
 
 
+#: 5.4.3's "用戶流失率上升5%": 5% of the monthly churn rate (see the claim's explanation); the
+#: risk register of the scenarios should read it the same way (multiply users.churn_monthly by 1.05).
+CHURN_RISE = 1.05
+CHURN_PHASES = ("pilot", "rollout", "optimisation", "steady")
+REVENUE_METHOD = ("engine: study_head's year-1 revenue before − after the change (the measure the study states: "
+                  "revenue, not profit or NPV)")
+
+
+def churn_explanation(study: Study) -> str:
+    """Why 5.4.3's churn claim reads as a relative rise of the monthly rate, and what it would come to."""
+    base = study.scenario("base")
+    churn = {f"users.churn_monthly.{p}": float(base[f"users.churn_monthly.{p}"]) for p in CHURN_PHASES}
+    loss = study.revenue_loss({k: v * CHURN_RISE for k, v in churn.items()}, churn)
+    return ("read as 5% of the monthly churn rate: 001's churn rates are monthly (§二3.3 '用戶月流失率曾高達15%'), "
+            "and it writes 個百分點 when it means points (§5.2.2 '整體轉化率提升1.5個百分點', §三(四)4.2 "
+            "'轉化率提升5.2個百分點'), while the same sentence's other impacts (frequency −10%, order value −8%) are "
+            "relative changes. The rise then depends on the churn it applies to, which the study does not state "
+            "(study_head has none); at base.yaml's churn (ours, "
+            + f"{churn['users.churn_monthly.steady']:.0%} a month → {churn['users.churn_monthly.steady'] * CHURN_RISE:.1%})"
+            + f" the head case would lose {format_money(loss, None)} in year 1")
+
+
 def risks(study: Study) -> list[Claim]:
     s1, s2, s3 = "001 §5.4.1", "001 §5.4.2", "001 §5.4.3"
     scope = PLAN + ("study_head",)
-    premium_all = {"revenue.exclusive.share": 1.0, "revenue.exclusive.premium": PREMIUM_RATE}
-    premium_mix = {"revenue.exclusive.share": EXCLUSIVE_SHARE, "revenue.exclusive.premium": PREMIUM_RATE}
-    bases = {"community sales": None, "community sales + 15% premium on all": premium_all}
 
-    def losses(change):
-        return [(f"{label}", study.revenue_loss(change, basis)) for label, basis in bases.items()]
+    def losses(change, bases=REVENUE_BASES):
+        """The readings of a stated revenue loss: the loss of year-1 revenue on each base, the standard first."""
+        return [(name, study.revenue_loss(change, basis)) for name, basis in bases]
 
     head = study.scenario("study_head")
     purchases, aov = head["revenue.community.purchases_per_year"], head["revenue.community.aov"]
     return [
         check(id="5.4.1-labour-overrun", section=s1, zh="人力成本上漲15%,額外投入30萬元", en="labour cost +15%: 30万 extra",
-               stated=30e4, unit="CNY/year", inputs="labour 45% of 400-500万 (§5.1.2)", method="15% × the labour budget",
+               stated=30e4, unit="CNY/year", inputs="labour 45% of 400-500万 (§5.1.2)", method="15% × the labour budget (a cost)",
                readings=[("15% of 180-225万", tuple(0.15 * OPEX_SPLIT["labour"] * v for v in OPEX_RANGE))], tolerance=APPROX, scenarios=scope,
                mode="contains"),
         check(id="5.4.1-events-overrun", section=s1, zh="活動執行超預算20%,額外投入40萬元", en="events 20% over budget: 40万 extra",
                stated=40e4, unit="CNY/year", inputs="activities 35% of 400-500万; or §5.1.2's 12 events for 180万",
-               method="20% × the activities budget", readings=[
+               method="20% × the activities budget (a cost)", readings=[
                    ("20% of 140-175万", tuple(0.20 * OPEX_SPLIT["activities"] * v for v in OPEX_RANGE)),
                    ("20% of the 180万 events example", 0.20 * 180e4)], tolerance=APPROX, scenarios=scope, mode="contains"),
         unchecked(id="5.4.1-tech-delay", section=s1, zh="技術開發延遲3個月,額外投入50萬元", en="tech 3 months late: 50万 extra",
                    stated=50e4, unit="CNY", inputs="3 months", why="the study does not say what a month of delay costs", scenarios=scope),
         check(id="5.4.2-conversion", section=s2, zh="轉化率5%,低於預期7.5%,收益減少3000萬元",
                en="conversion 5% instead of 7.5%: revenue −3000万", stated=3000e4, unit="CNY/year",
-               inputs="1,000,000 users × 150元 × 12 purchases", method="engine: study_head year-1 revenue at 7.5% − at 5%",
+               inputs="1,000,000 users × 150元 × 12 purchases; conversion 7.5% → 5%", method=REVENUE_METHOD,
                readings=losses({"revenue.community.conversion": 0.05}), tolerance=APPROX, scenarios=scope),
         unchecked(id="5.4.2-repurchase", section=s2, zh="復購率30%,低於預期40%,收益減少2000萬元",
                    en="repurchase 30% instead of 40%: revenue −2000万", stated=2000e4, unit="CNY/year", inputs="repurchase 40% → 30%",
                    why="the study never ties a repurchase rate to its 12 purchases a year; read as purchases −25% the "
-                   "loss would be "
+                   "revenue loss would be "
                    + format_money(study.revenue_loss({"revenue.community.purchases_per_year": purchases * 0.75}), None),
                    scenarios=scope),
         check(id="5.4.2-premium", section=s2, zh="溢價率10%,低於預期15%,收益減少1000萬元",
                en="premium 10% instead of 15%: revenue −1000万", stated=1000e4, unit="CNY/year",
-               inputs="community sales 1.35亿; exclusive share all (as the 2000万) or 20% (§5.2.3)",
-               method="engine: study_head year-1 premium at 15% − at 10%", readings=[
-                   ("premium on every community sale", study.revenue_loss({"revenue.exclusive.premium": 0.10},
-                                                                          premium_all)),
-                   ("premium on the 20% exclusive share", study.revenue_loss({"revenue.exclusive.premium": 0.10},
-                                                                             premium_mix))], tolerance=APPROX, scenarios=scope),
+               inputs="community sales 1.35亿; premium 15% → 10% on the exclusive share (20%, §5.2.3) or on all",
+               method=REVENUE_METHOD + "; the premium's readings as for §5.2.1's 2000万",
+               readings=losses({"revenue.exclusive.premium": 0.10}, PREMIUM_BASES), tolerance=APPROX, scenarios=scope),
         check(id="5.4.3-frequency", section=s3, zh="社群用戶消費頻次下降10%,收益減少1500萬元",
                en="purchase frequency −10%: revenue −1500万", stated=1500e4, unit="CNY/year", inputs="12 purchases → 10.8",
-               method="engine: study_head year-1 revenue difference",
-               readings=losses({"revenue.community.purchases_per_year": purchases * 0.9}), tolerance=APPROX, scenarios=scope),
+               method=REVENUE_METHOD, readings=losses({"revenue.community.purchases_per_year": purchases * 0.9}),
+               tolerance=APPROX, scenarios=scope),
         check(id="5.4.3-aov", section=s3, zh="客單價下降8%,收益減少1000萬元", en="order value −8%: revenue −1000万", stated=1000e4,
-               unit="CNY/year", inputs="150元 → 138元", method="engine: study_head year-1 revenue difference",
+               unit="CNY/year", inputs="150元 → 138元", method=REVENUE_METHOD,
                readings=losses({"revenue.community.aov": aov * 0.92}), tolerance=APPROX, scenarios=scope),
-        check(id="5.4.3-churn", section=s3, zh="用戶流失率上升5%,收益減少800萬元", en="churn +5%: revenue −800万", stated=800e4, unit="CNY/year",
-               inputs="1,000,000 users; +5 points of churn (the base churn is not stated)",
-               method="engine: study_head year-1 revenue difference", readings=[
-                   *(("5% of users lost for the year, " + label, loss)
-                     for label, loss in losses({"users.initial": USERS * 0.95})),
-                   ("+5 points of monthly churn for a year",
-                    study.revenue_loss({"users.churn_monthly.steady": 0.05}))], tolerance=APPROX, scenarios=scope,
-               explanation="read as a relative rise (5% of an unstated churn) the claim cannot be checked"),
+        unchecked(id="5.4.3-churn", section=s3, zh="用戶流失率上升5%,收益減少800萬元", en="churn +5%: revenue −800万",
+                   stated=800e4, unit="CNY/year", inputs="1,000,000 users; churn × 1.05 (the churn is not stated)",
+                   why=churn_explanation(study), scenarios=scope),
     ]
 
 
@@ -260,4 +294,6 @@ def conclusion_claims(study: Study) -> list[Claim]:
 
 
 
-__all__ = ["STUDY_TIERS", "HEAD_RATE", "Tier", "tier_claims", "returns", "risks", "technology", "conclusion_claims"]
+__all__ = ["STUDY_TIERS", "HEAD_RATE", "CHURN_RISE", "CHURN_PHASES", "REVENUE_METHOD", "Tier", "tier_claims",
+           "payback_reached", "industry_payback", "returns", "churn_explanation", "risks", "technology",
+           "conclusion_claims"]

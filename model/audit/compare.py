@@ -2,10 +2,14 @@
 
 A :class:`Claim` is one numeric claim of the study (001) with its stated value or range,
 our recomputed value under one or more *readings* (conventions the study leaves open), a
-tolerance fixed per kind of claim, and a verdict:
+tolerance fixed per kind of claim, and a verdict. The readings are fixed per kind of claim
+before any comparison: the first is the kind's *standard* reading, the others alternatives.
 
-- ``consistent``: the recomputed value agrees within the tolerance;
-- ``inconsistent``: it does not; the difference is given as an amount and a percentage;
+- ``consistent``: the standard reading agrees within the tolerance;
+- ``consistent under another reading``: the standard reading does not, an alternative does
+  (the claim's ``reading`` names it);
+- ``inconsistent``: no reading does; the difference under the standard reading is given as
+  an amount and a percentage;
 - ``not checkable``: the study does not state what the figure would follow from.
 
 Figures are formatted by :mod:`model.inputs.units` (one rule per unit).
@@ -19,8 +23,11 @@ from typing import Sequence, Union
 
 from ..inputs.units import format_change, format_quantity
 
-VERDICTS = ("consistent", "inconsistent", "not checkable")
-JSON_KEYS = ("id", "section", "claim", "stated", "recomputed", "unit", "verdict", "note")
+CONSISTENT, OTHER_READING, INCONSISTENT, NOT_CHECKABLE = (
+    "consistent", "consistent under another reading", "inconsistent", "not checkable")
+VERDICTS = (CONSISTENT, OTHER_READING, INCONSISTENT, NOT_CHECKABLE)
+JSON_KEYS = ("id", "section", "claim", "stated", "recomputed", "unit", "verdict", "reading", "note")
+MODES = ("equal", "within", "contains", "inside", "endpoints")
 
 #: A stated or recomputed figure: one number, or a range (low, high) with None for an open end.
 Value = Union[float, tuple]
@@ -61,15 +68,17 @@ class Claim:
     unit: str  # CNY | CNY/year | fraction | fraction/year | fraction/month | months | users
     inputs: str
     method: str
-    recomputed: Value | None
-    convention: str  # the reading reported (the closest to the stated figure)
-    readings: tuple  # ((convention, value), ...) every reading tried
+    recomputed: Value | None  # under the reading reported
+    convention: str  # the reading reported: the standard one, or the alternative that matches
+    readings: tuple  # ((name, value), ...) every reading of the kind; the first is the standard
     tolerance: Tolerance | None
     verdict: str
     difference: float | None  # recomputed − stated (the largest gap), in ``unit``
     difference_pct: float | None  # that gap as a fraction of the stated figure
     explanation: str
     scenarios: tuple[str, ...]  # scenario file stems the claim concerns
+    standard_difference: float | None = None  # the gap under the standard reading
+    standard_difference_pct: float | None = None
 
     @property
     def claim(self) -> str:
@@ -77,13 +86,30 @@ class Claim:
         return f"{self.claim_zh} — {self.claim_en}"
 
     @property
+    def reading(self) -> str | None:
+        """The name of the reading the recomputed figure follows (None when not checkable)."""
+        return self.convention or None
+
+    @property
+    def standard(self) -> str | None:
+        """The standard reading of the claim's kind (the first one), None when not checkable."""
+        return self.readings[0][0] if self.readings else None
+
+    @property
     def note(self) -> str:
-        """Difference, method, convention, tolerance and explanation in one text."""
+        """Difference, method, reading, tolerance and explanation in one text."""
         parts = []
-        if self.verdict == "inconsistent":
-            parts.append(f"off by {format_change(self.difference, self.unit)} ({self.difference_pct:+.1%})")
-        if self.verdict != "not checkable":
-            parts.append(f"method: {self.method}; convention: {self.convention}; tolerance {self.tolerance.text}")
+        if self.verdict == INCONSISTENT:
+            parts.append(f"off by {format_gap(self.difference, self.difference_pct, self.unit)} under the "
+                         "standard reading; no other reading is within the tolerance")
+        elif self.verdict == OTHER_READING:
+            parts.append(f"consistent only under another reading ({self.convention}); under the standard reading "
+                         f"({self.standard}: {format_figure(self.readings[0][1], self.unit)}) off by "
+                         + format_gap(self.standard_difference, self.standard_difference_pct, self.unit))
+        if self.verdict != NOT_CHECKABLE:
+            parts.append(f"method: {self.method}; reading: {self.convention}"
+                         + (" (the standard reading)" if self.convention == self.standard else "")
+                         + f"; tolerance {self.tolerance.text}")
             others = [f"{name}: {format_figure(value, self.unit)}" for name, value in self.readings
                       if name != self.convention]
             if others:
@@ -97,10 +123,18 @@ class Claim:
         """The ``feasibility audit --json`` object of this claim (exactly :data:`JSON_KEYS`)."""
         return {"id": self.id, "section": self.section, "claim": self.claim, "stated": json_figure(self.stated),
                 "recomputed": json_figure(self.recomputed), "unit": self.unit, "verdict": self.verdict,
-                "note": self.note}
+                "reading": self.reading, "note": self.note}
 
     def __repr__(self) -> str:
         return f"Claim({self.id!r}, {self.verdict}, stated={self.stated!r}, recomputed={self.recomputed!r})"
+
+
+def format_gap(difference: float | None, difference_pct: float | None, unit: str) -> str:
+    """``+648.0 万元 (+900.0%)``: a gap as an amount and as a share of the stated figure."""
+    if difference is None or not math.isfinite(difference):
+        return "an amount that cannot be computed (no finite figure)"
+    pct = f" ({difference_pct:+.1%})" if difference_pct is not None and math.isfinite(difference_pct) else ""
+    return format_change(difference, unit) + pct
 
 
 def json_figure(value: Value | None):
@@ -122,57 +156,91 @@ def format_figure(value: Value | None, unit: str) -> str:
     return format_quantity(value, unit)
 
 
+def _inside(point: float, low: float | None, high: float | None) -> float:
+    """How far ``point`` lies outside [low, high] (point − the nearer end; 0 inside; NaN if any is NaN)."""
+    if any(v is not None and math.isnan(v) for v in (point, low, high)):
+        return math.nan
+    if low is not None and point < low:
+        return point - low
+    if high is not None and point > high:
+        return point - high
+    return 0.0
+
+
+def _size(pair: tuple[float, float]) -> float:
+    """The size of a (gap, reference) pair for picking the largest gap; a NaN gap is the largest."""
+    return math.inf if math.isnan(pair[0]) else abs(pair[0])
+
+
 def measure_gap(stated: Value, value: Value, mode: str) -> tuple[float, float]:
     """(recomputed − stated, the stated figure it is measured from) under ``mode``.
 
     ``equal``: two numbers. ``within``: the recomputed number or range lies inside the stated
     range (an end may be None). ``contains``: the stated number lies inside the recomputed
-    range (a number counts as a range of one). ``endpoints``: two ranges, end by end. The gap
-    returned is the largest one.
+    range (a number counts as a range of one). ``inside``: the stated range lies inside the
+    recomputed range (both its ends do). ``endpoints``: two ranges, end by end. The gap
+    returned is the largest one; a NaN figure gives a NaN gap (never consistent).
     """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)} (got {mode!r})")
     if mode == "equal":
         return value - stated, stated
-    if mode == "contains":
+    if mode in ("contains", "inside"):
         low, high = value if isinstance(value, tuple) else (value, value)
-        return (low - stated if stated < low else high - stated if stated > high else 0.0), stated
+        ends = [s for s in (stated if isinstance(stated, tuple) else (stated,)) if s is not None]
+        # the stated end s is off by recomputed − s = −(s − the nearer recomputed end)
+        return max(((-_inside(s, low, high), s) for s in ends), key=_size)
     if mode == "endpoints":
-        return max(((v - s, s) for v, s in zip(value, stated)), key=lambda pair: abs(pair[0]))
+        return max(((v - s, s) for v, s in zip(value, stated)), key=_size)
     low, high = stated
     gaps = []
-    for point in (value if isinstance(value, tuple) else (value,)):
-        if low is not None and point < low:
-            gaps.append((point - low, low))
-        elif high is not None and point > high:
-            gaps.append((point - high, high))
-        else:
-            gaps.append((0.0, low if low is not None else high))
-    return max(gaps, key=lambda pair: abs(pair[0]))
+    for point in (p for p in (value if isinstance(value, tuple) else (value,)) if p is not None):
+        gap = _inside(point, low, high)
+        gaps.append((gap, high if gap > 0 or low is None else low))
+    return max(gaps, key=_size)
+
+
+def _fits(stated: Value, value: Value, mode: str, tolerance: Tolerance) -> tuple[bool, float, float, float]:
+    """(within tolerance, gap, the gap as a share of the stated figure, gap ÷ the allowed gap)."""
+    gap, reference = measure_gap(stated, value, mode)
+    allowed = tolerance.allowed(reference)
+    fits = abs(gap) <= allowed * (1 + 1e-9) + 1e-12 * abs(reference)  # False for a NaN gap
+    score = abs(gap) / allowed if allowed > 0 else (0.0 if gap == 0 else math.inf)
+    return fits, gap, gap / reference if reference else math.nan, score
 
 
 def check(*, id: str, section: str, zh: str, en: str, stated: Value, unit: str, inputs: str, method: str,
            readings: Sequence[tuple[str, Value]], tolerance: Tolerance, scenarios: tuple[str, ...],
            mode: str = "equal", explanation: str = "") -> Claim:
-    """A checked claim: the reading closest to the stated figure decides the verdict."""
-    def score(reading):
-        gap, reference = measure_gap(stated, reading[1], mode)
-        allowed = tolerance.allowed(reference)
-        return abs(gap) / allowed if allowed > 0 else (0.0 if gap == 0 else math.inf)
+    """A checked claim. ``readings[0]`` is the standard reading of the claim's kind, the rest alternatives.
 
-    convention, value = min(readings, key=score)
-    gap, reference = measure_gap(stated, value, mode)
-    consistent = abs(gap) <= tolerance.allowed(reference) * (1 + 1e-9) + 1e-12 * abs(reference)
-    return Claim(id, section, zh, en, stated, unit, inputs, method, value, convention, tuple(readings), tolerance,
-                 "consistent" if consistent else "inconsistent", gap, gap / reference if reference else math.nan,
-                 explanation, scenarios)
+    The standard reading within the tolerance: ``consistent``. Otherwise the closest alternative
+    within it: ``consistent under another reading``. Otherwise ``inconsistent``, reported under
+    the standard reading.
+    """
+    if not readings:
+        raise ValueError(f"{id}: a checked claim needs at least one reading")
+    fits = [_fits(stated, value, mode, tolerance) for _, value in readings]
+    ok, gap, pct, _ = fits[0]
+    if ok:
+        chosen, verdict = 0, CONSISTENT
+    else:
+        matching = [i for i in range(1, len(readings)) if fits[i][0]]
+        chosen = min(matching, key=lambda i: fits[i][3]) if matching else 0
+        verdict = OTHER_READING if matching else INCONSISTENT
+    name, value = readings[chosen]
+    return Claim(id, section, zh, en, stated, unit, inputs, method, value, name, tuple(readings), tolerance,
+                 verdict, fits[chosen][1], fits[chosen][2], explanation, scenarios, gap, pct)
 
 
 def unchecked(*, id: str, section: str, zh: str, en: str, stated: Value, unit: str, inputs: str, why: str,
                scenarios: tuple[str, ...]) -> Claim:
     """A claim the study's own figures cannot check; ``why`` says what is missing."""
-    return Claim(id, section, zh, en, stated, unit, inputs, "", None, "", (), None, "not checkable", None, None,
+    return Claim(id, section, zh, en, stated, unit, inputs, "", None, "", (), None, NOT_CHECKABLE, None, None,
                  "not checkable: " + why, scenarios)
 
 
 
-__all__ = ["VERDICTS", "JSON_KEYS", "Value", "Tolerance", "Claim", "ARITHMETIC", "APPROX", "SHARE", "rounded",
-           "format_figure", "json_figure", "measure_gap", "check", "unchecked"]
+__all__ = ["CONSISTENT", "OTHER_READING", "INCONSISTENT", "NOT_CHECKABLE", "VERDICTS", "JSON_KEYS", "MODES", "Value",
+           "Tolerance", "Claim", "ARITHMETIC", "APPROX", "SHARE", "rounded", "format_figure", "format_gap", "json_figure",
+           "measure_gap", "check", "unchecked"]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..inputs.paths import SCENARIOS
 from .catalogue import audit, claims_table, verdict_counts
-from .compare import Claim, format_figure
+from .compare import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, OTHER_READING, Claim, format_figure
 from .sources import INITIAL_RANGE, Study
 
 # --- the plain-language conclusion ---------------------------------------------------------------
@@ -64,11 +64,11 @@ def conclusion(scenario_dir: str | Path = SCENARIOS, claims: Sequence[Claim] | N
     head_benefit = float(study.result("study_head").annual["total_benefit"].iloc[1])  # as study_head.yaml states it
     return [
         Finding("Initial investment 250-350万", format_figure(INITIAL_RANGE, "CNY"), recomputed("7-initial"),
-                format_figure(m["total_investment"], "CNY") + " (head tier)", by_id["7-initial"].verdict == "consistent",
+                format_figure(m["total_investment"], "CNY") + " (head tier)", by_id["7-initial"].verdict == CONSISTENT,
                 "costs do not depend on how revenue is counted"),
         Finding("Operating cost 300-350万 a year", format_figure((300e4, 350e4), "CNY/year"), recomputed("7-opex"),
                 format_figure(-float(honest.annual["total_cost"].iloc[1]), "CNY/year") + " (head tier, no levers)",
-                by_id["7-opex"].verdict == "consistent", "only with every cost lever on; §5.3 itself uses 400万"),
+                by_id["7-opex"].verdict == CONSISTENT, "only with every cost lever on; §5.3 itself uses 400万"),
         Finding("Yearly benefit 2.55亿 (head tier)", format_figure(head_benefit, "CNY/year"),
                 format_figure(head_benefit, "CNY/year"), format_figure(gross_profit, "CNY/year") + " gross profit",
                 gross_profit >= head_benefit,
@@ -113,12 +113,14 @@ def conclusion_text(findings: Sequence[Finding], claims: Sequence[Claim]) -> str
         group = [c for c in claims if c.id.startswith(prefix)]
         checked = [c for c in group if c.verdict != "not checkable"]
         if checked:
-            held = sum(c.verdict == "consistent" for c in checked)
-            by_part.append(f"{part} {held} of {len(checked)}")
+            held = sum(c.verdict == CONSISTENT for c in checked)
+            other = sum(c.verdict == OTHER_READING for c in checked)
+            by_part.append(f"{part} {held} of {len(checked)}" + (f" (and {other} under another reading)" if other else ""))
     by_id = {c.id: c for c in claims}
     returns = [by_id[i] for i in ("7-payback", "7-irr") if i in by_id]
-    text = (f"Of {len(claims)} figures of the study, {counts['consistent']} follow from its own inputs, "
-            f"{counts['inconsistent']} do not and {counts['not checkable']} cannot be checked. "
+    text = (f"Of {len(claims)} figures of the study, {counts[CONSISTENT]} follow from its own inputs, "
+            f"{counts[OTHER_READING]} only under a reading other than the standard one, "
+            f"{counts[INCONSISTENT]} do not and {counts[NOT_CHECKABLE]} cannot be checked. "
             "Figures that hold, by part: " + "; ".join(by_part) + ". ")
     if returns:
         text += ("Recomputed in the study's own convention (gross revenue, no cost of goods, indirect benefits "

@@ -2,7 +2,9 @@
 
 Targets are the documents' numbers, each with its section (001 §四(七)7.1: the study's KPI
 targets; 000 §3.2–3.4: the community-building plan's). A target the model cannot measure
-for a scenario (no market size, a horizon under two years, …) is left out of its card.
+for a scenario (``users.market_size`` not set, a horizon under two years, …) is left out of
+its card. ROI is the model's one definition, ``metrics["roi"]`` = (benefit − cost) / cost;
+retention is monthly retention, 1 − churn (the model has no cohorts for a 30-day retention).
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ def _new_users_per_month(result: Result) -> float:
     return float(result.monthly["new_users"].iloc[1:].mean())
 
 
-def _retention_30_day(result: Result) -> float | None:
-    """1 − average monthly churn: users lost / users at the start of each month (fraction); None without users."""
+def _monthly_retention(result: Result) -> float | None:
+    """Monthly retention, 1 − churn: 1 − users lost / users at the start of each month, over the horizon
+    (fraction); None without users. Not a 30-day cohort retention: the model has no cohorts, and every
+    user churns at the month's rate."""
     table = result.monthly
     served = table["users"].iloc[:-1].sum()
     return None if served <= 0 else 1.0 - float(table["churned_users"].iloc[1:].sum() / served)
@@ -34,15 +38,15 @@ def _conversion(result: Result) -> float:
     return float(result.scenario["revenue.community.conversion"])
 
 
-def _benefit_per_cost(result: Result) -> float:
-    """Total benefit / total cost over the horizon (ratio; ROI 1:5 means 5)."""
-    return result.metrics["total_benefit"] / result.metrics["total_cost"]
+def _roi(result: Result) -> float:
+    """The model's one ROI: (total benefit − total cost) / total cost over the horizon (``metrics["roi"]``)."""
+    return float(result.metrics["roi"])
 
 
 def _market_share(result: Result) -> float | None:
-    """Users at the horizon / the market size ``users.cap`` (fraction); None without a cap."""
-    cap = result.scenario["users.cap"]
-    return None if not cap else float(result.monthly["users"].iloc[-1] / cap)
+    """Users at the horizon / the target market ``users.market_size`` (fraction); None while it is not set."""
+    market = result.scenario.values.get("users.market_size")
+    return None if not market else float(result.monthly["users"].iloc[-1] / market)
 
 
 def _order_value_uplift(result: Result) -> float | None:
@@ -86,9 +90,10 @@ class KpiTarget:
 
 TARGETS = (
     KpiTarget("kpi_new_users", "001 §四(七)7.1", 20_000, "users", _new_users_per_month),
-    KpiTarget("kpi_retention", "001 §四(七)7.1", 0.60, "fraction", _retention_30_day),
+    KpiTarget("kpi_retention", "001 §四(七)7.1", 0.60, "fraction", _monthly_retention),
     KpiTarget("kpi_conversion", "001 §四(七)7.1", 0.08, "fraction", _conversion),
-    KpiTarget("kpi_roi", "001 §四(七)7.1", 5.0, "ratio", _benefit_per_cost),
+    # "社群ROI ≥ 1:5" is input : output (001 §二4.2 defines 社群ROI as 投入產出比): benefit ≥ 5 × cost, roi ≥ 4
+    KpiTarget("kpi_roi", "001 §四(七)7.1", 4.0, "ratio", _roi),
     KpiTarget("kpi_conversion_mid", "000 §3.2", 0.25, "fraction", _conversion),
     KpiTarget("kpi_market_share", "000 §3.3", 0.30, "fraction", _market_share),
     KpiTarget("kpi_aov", "000 §3.3", 0.30, "fraction", _order_value_uplift),

@@ -38,6 +38,18 @@ HONEST_PATHS = ("revenue.basis", "revenue.gross_margin", "revenue.baseline.conve
                 "revenue.baseline.purchases_per_year", "revenue.baseline.aov", "revenue.exclusive.share",
                 "revenue.exclusive.premium", "indirect.enabled")
 
+#: The readings of a claim about the exclusive-product premium (§5.2.1, §5.4.2), the standard first:
+#: the premium on the exclusive share the study states (§5.2.3), or on every community sale.
+PREMIUM_BASES = (
+    ("premium on the 20% exclusive share (§5.2.3)",
+     {"revenue.exclusive.share": EXCLUSIVE_SHARE, "revenue.exclusive.premium": PREMIUM_RATE}),
+    ("premium on every community sale", {"revenue.exclusive.share": 1.0, "revenue.exclusive.premium": PREMIUM_RATE}))
+#: The readings of a stated revenue loss (§5.4.2-§5.4.3: the head case's year-1 revenue, before and
+#: after the change), the standard first: community sales as §5.2.1 counts its 1.35亿 (and §5.3 its
+#: 2.55亿), or those sales with the 15% premium on every one (the base §5.2.1's 2000万 needs).
+REVENUE_BASES = (("community sales (§5.2.1's 1.35亿, no premium)", {}),
+                 ("community sales + the 15% premium on every sale", PREMIUM_BASES[1][1]))
+
 PLAN = ("base", "optimised_costs")  # scenarios of the 1,000,000-user plan
 TIERS = ("study_head", "study_mid", "study_startup")
 ALL = PLAN + TIERS
@@ -97,4 +109,5 @@ def yearly_sales(users: float, conversion: float, purchases_per_year: float, aov
 
 __all__ = ["Study", "yearly_sales", "WEEKS_PER_YEAR", "USERS", "COMMUNITY", "BASELINE", "REPURCHASE_UPLIFT",
            "PREMIUM_RATE", "EXCLUSIVE_SHARE", "INITIAL_RANGE", "INITIAL_SPLIT", "OPEX_RANGE", "OPEX_SPLIT",
-           "SALARY_MONTHLY", "TEAM", "LEVER_PATHS", "HONEST_PATHS", "PLAN", "TIERS", "ALL"]
+           "SALARY_MONTHLY", "TEAM", "LEVER_PATHS", "HONEST_PATHS", "PREMIUM_BASES", "REVENUE_BASES", "PLAN", "TIERS",
+           "ALL"]

@@ -86,8 +86,14 @@ class Result:
             checks.append(Check("NPV at the IRR is zero", residual <= 1e-6 * scale, f"NPV at IRR {residual:.3g} CNY"))
         low = float(self.flows.users.min())
         checks.append(Check("user counts never negative", low >= 0, f"fewest users {low:,.0f}"))
-        signs = (self.flows.total_benefit >= 0).all() and (self.flows.total_cost <= 0).all()
-        checks.append(Check("benefits positive, costs negative", bool(signs), "one sign convention"))
+        signs = (self.flows.total_benefit >= 0).all() and (self.flows.total_cost <= 0).all() \
+            and (self.flows.income_tax <= 0).all()
+        checks.append(Check("benefits positive, costs and tax negative", bool(signs), "one sign convention"))
+        f = self.flows
+        rebuilt = f.ebitda + f.income_tax + f.capex + f.change_in_working_capital + f.terminal_value
+        gap = float(np.max(np.abs(rebuilt - f.net_cash_flow)))
+        checks.append(Check("free cash flow = EBITDA + tax + capex + working capital + terminal value",
+                            gap <= 1e-6, f"largest gap {gap:.3g} CNY"))
         return checks
 
     @property
@@ -126,6 +132,8 @@ def evaluate(scenario: Scenario) -> Result:
         "discounted_payback_months": lambda: "the cumulative discounted cash flow does not reach zero within "
                                              "the horizon",
         "ltv": lambda: "needs community users, and churn or a discount rate above zero",
+        "cac": lambda: "nothing is spent on acquisition",
+        "ltv_cac": lambda: "nothing is spent on acquisition" if not np.isfinite(metrics["cac"]) else "LTV is undefined",
     }
     notes = {name: why() or "undefined" for name, why in reasons.items() if not np.isfinite(metrics[name])}
     return Result(scenario, flows, metrics, notes)

@@ -35,6 +35,13 @@ METRIC_UNITS = {
     "total_benefit": "CNY",
     "total_cost": "CNY",
     "total_investment": "CNY",
+    "npv_terminal_value": "CNY",
+    "npv_pre_tax": "CNY",
+    "tax_paid": "CNY",
+    "cost_per_user": "CNY/user",
+    "irr_ambiguous": "flag",
+    "peak_funding_need": "CNY",
+    "peak_funding_month": "month",
 }
 #: Metrics that need only the net flow (the Monte Carlo's and the sweeps' cheap set).
 NET_METRICS = ("npv", "irr", "mirr", "payback_months", "discounted_payback_months")
@@ -74,18 +81,20 @@ class Periods:
     new_users: np.ndarray
     churned_users: np.ndarray
     gross_profit: np.ndarray
+    acquisition: np.ndarray
+    net: np.ndarray  # free cash flow: benefits + costs + income tax + working capital + terminal value
     months: int
 
     @classmethod
     def monthly(cls, flows: Flows) -> "Periods":
         return cls(flows.total_benefit, flows.total_cost, flows.users, flows.new_users, flows.churned_users,
-                   flows.gross_profit, 1)
+                   flows.gross_profit, flows.acquisition, flows.net_cash_flow, 1)
 
     @classmethod
     def annual(cls, flows: Flows) -> "Periods":
         return cls(annual_sums(flows.total_benefit), annual_sums(flows.total_cost), year_end_users(flows.users),
                    annual_sums(flows.new_users), annual_sums(flows.churned_users), annual_sums(flows.gross_profit),
-                   MONTHS_PER_YEAR)
+                   annual_sums(flows.acquisition), annual_sums(flows.net_cash_flow), MONTHS_PER_YEAR)
 
 
 def mirr_rates_annual(values: Mapping[str, object]) -> tuple[object, object]:
@@ -127,13 +136,14 @@ def net_metrics(net: np.ndarray, values: Mapping[str, object], months: int = 1,
 
 
 def period_metrics(p: Periods, values: Mapping[str, object]) -> dict[str, np.ndarray]:
-    """Every metric but ``npv_annual`` / ``irr_annual`` for flows of one period length, each (T,).
+    """The metric set for flows of one period length, each (T,) (``npv_annual`` / ``irr_annual`` aside).
 
-    ROI = (total benefit − total cost) / total cost; BCR = PV benefits / PV costs; LTV =
-    gross profit per user-period / (churn per user-period + the period's discount rate), in
-    CNY per user; CAC = all costs / users reached (initial + new).
+    ROI = (total benefit − total cost) / total cost; BCR = PV benefits / PV costs (income tax
+    is neither); LTV = gross profit per user-period / (churn per user-period + the period's
+    discount rate), CNY per user; CAC = acquisition spend / new users (NaN where nothing is
+    spent); cost per user = all costs / users reached (initial + new).
     """
-    net = p.benefit + p.cost
+    net = p.net
     out = net_metrics(net, values, p.months)
     factors = finance.discount_factors(_per_period(values["finance.discount_rate_annual"], p.months), net.shape[1])
     total_benefit, total_cost = p.benefit.sum(axis=1), -p.cost.sum(axis=1)
@@ -141,13 +151,15 @@ def period_metrics(p: Periods, values: Mapping[str, object]) -> dict[str, np.nda
         churn = p.churned_users.sum(axis=1) / p.users[:, :-1].sum(axis=1)  # per user-period at risk of churn
         profit_per_user = p.gross_profit.sum(axis=1) / p.users[:, 1:].sum(axis=1)
         ltv = profit_per_user / (churn + _per_period(values["finance.discount_rate_annual"], p.months))
-        cac = total_cost / (p.users[:, 0] + p.new_users.sum(axis=1))
+        spend = -p.acquisition.sum(axis=1)
+        cac = np.where(spend > 0, spend / p.new_users.sum(axis=1), np.nan)
         out.update({
             "roi": (total_benefit - total_cost) / total_cost,
             "bcr": (p.benefit * factors).sum(axis=1) / -(p.cost * factors).sum(axis=1),
             "ltv": ltv,
             "cac": cac,
             "ltv_cac": ltv / cac,
+            "cost_per_user": total_cost / (p.users[:, 0] + p.new_users.sum(axis=1)),
             "total_benefit": total_benefit,
             "total_cost": total_cost,
         })
@@ -159,8 +171,17 @@ def compute_metrics(flows: Flows, values: Mapping[str, object]) -> dict[str, np.
     set, with the annual NPV and IRR (the study's method) as ``npv_annual`` and ``irr_annual``."""
     monthly = period_metrics(Periods.monthly(flows), values)
     annual = net_metrics(annual_sums(flows.net_cash_flow), values, MONTHS_PER_YEAR, ("npv", "irr"))
-    monthly.update(npv_annual=annual["npv"], irr_annual=annual["irr"], total_investment=-flows.investment)
-    return {name: monthly[name] for name in METRIC_UNITS}
+    rate = _per_period(values["finance.discount_rate_annual"], 1)
+    cumulative = np.cumsum(flows.net_cash_flow, axis=1)
+    lowest = cumulative.argmin(axis=1)
+    monthly.update(npv_annual=annual["npv"], irr_annual=annual["irr"], total_investment=-flows.investment,
+                   npv_terminal_value=finance.npv(rate, flows.terminal_value),
+                   npv_pre_tax=finance.npv(rate, flows.net_cash_flow - flows.income_tax),
+                   tax_paid=0.0 - flows.income_tax.sum(axis=1),
+                   irr_ambiguous=np.atleast_1d(finance.irr_ambiguous(flows.net_cash_flow)).astype(float),
+                   peak_funding_need=np.maximum(-np.take_along_axis(cumulative, lowest[:, None], 1)[:, 0], 0.0),
+                   peak_funding_month=lowest.astype(float))
+    return {name: np.atleast_1d(monthly[name]) for name in METRIC_UNITS}
 
 
 def annual_metrics(flows: Flows, values: Mapping[str, object]) -> dict[str, np.ndarray]:

@@ -4,17 +4,28 @@ A *change* names a ``driver`` (an input path, a section such as ``users.churn_mo
 every input in it, or a list of paths) and exactly one of ``set``, ``multiply`` or ``add``,
 written in the driver's unit; ``stated`` is the money impact the source states for it
 (CNY, a loss written positive), shown beside ours and never used in the calculation.
+
+The drivers are the numeric inputs of the schema (:func:`driver_fields`) and the amounts of the
+one-off costs, ``one_off_costs.NAME.amount``, whose names each scenario chooses
+(:func:`driver_field` gives the :class:`Field` of either). The one-off costs come from the
+``one_off_costs:`` section (:func:`parse_one_off_costs`) and from risks with a ``one_off:`` of
+their own (:mod:`.risks`)::
+
+    one_off_costs:
+      fine: {amount: {value: 200万, source: "001 §六(一)1.1"}, month: 12}
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from typing import Callable, Mapping
 
 import numpy as np
 
 from .errors import InputError
-from .schema import FIELDS, SECTIONS, Field, unpack_leaf
+from .schema import (FIELDS, MAX_HORIZON_MONTHS, ONE_OFF_FIELDS, ONE_OFF_SECTION, SECTIONS, Field, field_of,
+                     one_off_path, unpack_leaf)
 from .units import format_quantity, parse_money, parse_number, parse_rate
 
 OPERATIONS = ("set", "multiply", "add")
@@ -26,9 +37,28 @@ PARSERS = {"money": parse_money, "rate": parse_rate, "number": parse_number}
 LabelOf = Callable[[str], str]
 
 
-def driver_fields() -> dict[str, Field]:
-    """Inputs an impact or an uncertainty may move: numeric, and read per trial by the engine."""
-    return {p: f for p, f in FIELDS.items() if f.kind in DRIVER_KINDS and not p.startswith("finance.")}
+def driver_fields(values: Mapping[str, object] | None = None) -> dict[str, Field]:
+    """Inputs an impact or an uncertainty may move: numeric, and read per trial by the engine.
+
+    The schema's drivers, plus, with a scenario's ``values``, the amounts of its one-off costs.
+    """
+    fields = {p: f for p, f in FIELDS.items() if f.kind in DRIVER_KINDS and not p.startswith("finance.")}
+    for path in values or ():
+        if driver_field(path) is not None and path not in fields:
+            fields[path] = driver_field(path)
+    return fields
+
+
+def driver_field(path: str) -> Field | None:
+    """The :class:`Field` of a driver path — a schema driver or any ``one_off_costs.NAME.amount`` — else None.
+
+    Whether a one-off cost of that name exists is the scenario's to say (:func:`unset_drivers`).
+    """
+    one_off = one_off_path(path)
+    if one_off is not None:
+        return ONE_OFF_FIELDS["amount"] if one_off[1] == "amount" else None
+    spec = FIELDS.get(path)
+    return spec if spec is not None and spec.kind in DRIVER_KINDS and not path.startswith("finance.") else None
 
 
 @dataclass(frozen=True)
@@ -43,7 +73,7 @@ class Target:
 
     @property
     def field(self) -> Field:
-        return FIELDS[self.paths[0]]
+        return field_of(self.paths[0])
 
     @property
     def name(self) -> str:
@@ -59,12 +89,12 @@ class Target:
         Each driver stays within its schema range (a lognormal tail never makes churn exceed 100%).
         """
         if self.sets == "each":
-            values.update({p: np.clip(x, FIELDS[p].low, FIELDS[p].high) for p in self.paths})
+            values.update({p: np.clip(x, field_of(p).low, field_of(p).high) for p in self.paths})
             return
         total = self.current(values)
         for path in self.paths:
             share = values[path] / total if total else 1.0 / len(self.paths)
-            values[path] = np.clip(share * x, FIELDS[path].low, FIELDS[path].high)
+            values[path] = np.clip(share * x, field_of(path).low, field_of(path).high)
 
     def format(self, x: float) -> str:
         """A value of this target for people, with its unit."""
@@ -90,7 +120,7 @@ class Change:
         driver's allowed range.
         """
         for path in self.paths:
-            value, spec = values[path], FIELDS[path]
+            value, spec = values[path], field_of(path)
             if self.op == "set":
                 new = value + (self.amount - value) * strength
             elif self.op == "multiply":
@@ -104,7 +134,7 @@ class Change:
         driver = self.paths[0].split(".", 1)[-1] + (f" (+{len(self.paths) - 1} more)" if len(self.paths) > 1 else "")
         if self.op == "multiply":
             return f"{driver} × {self.amount:g}"
-        amount = format_quantity(self.amount, FIELDS[self.paths[0]].unit)
+        amount = format_quantity(self.amount, field_of(self.paths[0]).unit)
         return f"{driver} {'→' if self.op == 'set' else '+'} {amount}"
 
 
@@ -141,7 +171,11 @@ class Problems:
 
 
 def parse_drivers(raw: object, path: str, problems: Problems) -> tuple[str, ...] | None:
-    """The input paths ``raw`` names: one path, a section (all numeric inputs in it), or a list."""
+    """The input paths ``raw`` names: one path, a section (all numeric inputs in it), or a list.
+
+    ``one_off_costs.NAME.amount`` is accepted for any NAME; :func:`unset_drivers` checks that
+    the scenario has that one-off cost.
+    """
     allowed = driver_fields()
     names = raw if isinstance(raw, list) and raw else [raw]
     paths: list[str] = []
@@ -149,8 +183,13 @@ def parse_drivers(raw: object, path: str, problems: Problems) -> tuple[str, ...]
         if not isinstance(name, str):
             problems.add(path, "must name a model input, e.g. revenue.community.conversion", raw)
             return None
-        if name in allowed:
+        if name in allowed or driver_field(name) is not None:  # a schema driver or a one-off cost's amount
             paths.append(name)
+        elif name == ONE_OFF_SECTION or name.startswith(ONE_OFF_SECTION + "."):
+            why = "cannot vary per trial (a one-off cost's month is fixed)" if one_off_path(name) else \
+                f"must name one one-off cost's amount, {ONE_OFF_SECTION}.NAME.amount"
+            problems.add(path, why, name)
+            return None
         elif name in SECTIONS and any(p.startswith(name + ".") for p in allowed):
             paths.extend(p for p in allowed if p.startswith(name + "."))
         else:
@@ -158,7 +197,7 @@ def parse_drivers(raw: object, path: str, problems: Problems) -> tuple[str, ...]
                 if name in FIELDS or name in SECTIONS else "is not a model input (check the spelling)"
             problems.add(path, why, name)
             return None
-    kinds = {FIELDS[p].kind for p in paths}
+    kinds = {field_of(p).kind for p in paths}
     if len(kinds) > 1:
         problems.add(path, "must name inputs of one kind (all money, all rates or all numbers)", raw)
         return None
@@ -193,7 +232,7 @@ def parse_change(raw: object, path: str, problems: Problems, impact: bool) -> Ch
         return None
     if paths is None:
         return None
-    amount = parse_amount(FIELDS[paths[0]], ops[0], raw[ops[0]], f"{path}.{ops[0]}", problems)
+    amount = parse_amount(field_of(paths[0]), ops[0], raw[ops[0]], f"{path}.{ops[0]}", problems)
     stated = None
     if "stated" in raw:
         if not impact:
@@ -223,19 +262,111 @@ def parse_rate_leaf(raw: object, path: str, problems: Problems) -> float | None:
 
 
 def unset_drivers(scenario) -> list[InputError]:
-    """Drivers the register or uncertainty moves but the scenario leaves unset (e.g. no ``users.cap``)."""
+    """Drivers the register or uncertainty moves but the scenario leaves unset (e.g. no ``users.cap``,
+    or a one-off cost that neither ``one_off_costs:`` nor a risk's ``one_off:`` declares)."""
     risks = scenario.extensions.get("risks", ())
     changes = [(f"risks.{r.key}", c) for r in risks for c in r.impacts]
     changes += [(f"risks.{r.key}.mitigation", c) for r in risks if r.mitigation for c in r.mitigation.costs]
     uncertainty = scenario.extensions.get("uncertainty")
     targets = [(f"uncertainty.inputs.{u.key}", u.target) for u in (uncertainty.inputs if uncertainty else ())]
-    return [InputError(scenario.file, where, f"moves {path}, which this scenario leaves unset", show=False)
-            for where, item in changes + targets for path in item.paths if scenario.values[path] is None]
-    return [InputError(scenario.file, where, f"moves {path}, which this scenario leaves unset", show=False)
-            for where, item in changes + targets for path in item.paths if scenario.values[path] is None]
+    problems = []
+    for where, item in changes + targets:
+        for path in item.paths:
+            if path not in scenario.values:
+                problems.append(InputError(scenario.file, where, f"moves {path}, but no one-off cost is named "
+                                           f"{path.split('.')[1]} ({ONE_OFF_SECTION}: or a risk's one_off:)", show=False))
+            elif scenario.values[path] is None:
+                problems.append(InputError(scenario.file, where, f"moves {path}, which this scenario leaves unset",
+                                           show=False))
+    return problems
+
+
+@dataclass(frozen=True)
+class OneOffCost:
+    """A cost paid once, in one month: an entry of ``one_off_costs:`` or a risk's own ``one_off:``."""
+
+    name: str
+    amount: float  # CNY, ≥ 0
+    month: int  # 1..horizon
+    source: str | None = None
+    basis: str = "ours"
+    note: str | None = None
+
+    @property
+    def amount_path(self) -> str:
+        return f"{ONE_OFF_SECTION}.{self.name}.amount"
+
+    @property
+    def month_path(self) -> str:
+        return f"{ONE_OFF_SECTION}.{self.name}.month"
+
+
+#: The keys of a one-off cost (``one_off_costs.NAME`` or a risk's ``one_off``).
+ONE_OFF_KEYS = ("amount", "month", "source", "basis", "note")
+
+
+def parse_one_off(name: str, raw: object, path: str, problems: Problems, horizon: int | None = None) \
+        -> OneOffCost | None:
+    """One one-off cost ``{amount, month, source, basis, note}`` written at ``path``.
+
+    ``amount`` and ``month`` may each be a bare value or ``{value, source, basis, note}``; the
+    month must lie within ``horizon`` (1 to the horizon).
+    """
+    if "." in name or not name.strip():
+        problems.add(path, "must be a name without dots", name)
+        return None
+    if not problems.mapping(raw, path, ONE_OFF_KEYS, "amount, month, source, basis, note"):
+        return None
+    horizon = MAX_HORIZON_MONTHS if horizon is None else int(horizon)
+    parsed, metas = {}, []
+    for key in ("amount", "month"):
+        where, spec = f"{path}.{key}", ONE_OFF_FIELDS[key]
+        if key == "month":  # the range is checked against the scenario's horizon below
+            spec = replace(spec, low=-math.inf, high=math.inf)
+        if key not in raw:
+            problems.add(where, f"is required ({spec.help})", show=False)
+            continue
+        before = len(problems.items)
+        value, meta = unpack_leaf(raw[key], where, problems.label_of(where), problems.items)
+        if len(problems.items) > before:
+            continue
+        try:
+            parsed[key] = spec.parse(value)
+            if key == "month" and not 1 <= parsed[key] <= horizon:
+                raise ValueError(f"must be a month within the horizon, 1 to {horizon}")
+        except ValueError as exc:
+            problems.add(where, str(exc), value)
+            parsed.pop(key, None)
+            continue
+        metas.append(meta)
+    basis = raw.get("basis")
+    if basis is not None and basis not in ("study", "derived", "ours"):
+        problems.add(f"{path}.basis", "must be one of study, derived, ours", basis)
+    source, note = problems.text(raw.get("source"), f"{path}.source"), problems.text(raw.get("note"), f"{path}.note")
+    if len(parsed) < 2:
+        return None
+    amount_meta = metas[0]
+    source = source or amount_meta.get("source")
+    basis = basis or amount_meta.get("basis") or ("study" if source else "ours")
+    return OneOffCost(name, float(parsed["amount"]), int(parsed["month"]), source, basis,
+                      note or amount_meta.get("note"))
+
+
+def parse_one_off_costs(raw: object, label_of: LabelOf, horizon: int | None = None) \
+        -> tuple[tuple[OneOffCost, ...], list[InputError]]:
+    """The ``one_off_costs`` section → (one-off costs in file order, problems). Entries set to null are off."""
+    problems = Problems(label_of)
+    if raw is None:
+        return (), []
+    if not isinstance(raw, dict):
+        problems.add(ONE_OFF_SECTION, "must be a mapping of one-off costs by name, each {amount, month}", raw)
+        return (), problems.items
+    costs = [parse_one_off(str(key), item, f"{ONE_OFF_SECTION}.{key}", problems, horizon)
+             for key, item in raw.items() if item is not None]
+    return tuple(c for c in costs if c is not None), problems.items
 
 
 
-__all__ = ["OPERATIONS", "SETS", "DRIVER_KINDS", "CHANGE_KEYS", "LabelOf", "Target", "Change", "Problems",
-           "driver_fields", "parse_drivers", "parse_amount", "parse_change", "parse_changes", "parse_rate_leaf",
-           "unset_drivers"]
+__all__ = ["OPERATIONS", "SETS", "DRIVER_KINDS", "CHANGE_KEYS", "ONE_OFF_KEYS", "LabelOf", "Target", "Change",
+           "Problems", "OneOffCost", "driver_fields", "driver_field", "parse_drivers", "parse_amount", "parse_change",
+           "parse_changes", "parse_rate_leaf", "parse_one_off", "parse_one_off_costs", "unset_drivers"]

@@ -16,6 +16,16 @@ Merged through ``extends`` like any other section::
 
 A mitigation with effectiveness e shrinks each impact of its risk towards no change by the
 factor (1 − e) and adds its own cost changes. A risk set to ``null`` in a child file is off.
+
+A risk may bring a one-off cost of its own, paid only when it occurs::
+
+      data_leak:
+        probability: {value: 5%, basis: ours}
+        one_off: {amount: 800万, month: 18, source: "001 §六(三)3.1 (direct loss above 800万)"}
+
+It becomes the one-off cost ``one_off_costs.<risk key>`` with amount 0 in the base case, and
+the risk gets the impact ``{driver: one_off_costs.<risk key>.amount, add: <amount>}`` (its
+``stated`` money is the amount when the study states it); ``impacts`` may then be left out.
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from .drivers import Change, LabelOf, Problems, parse_changes, parse_rate_leaf
+from .drivers import Change, LabelOf, OneOffCost, Problems, parse_changes, parse_one_off, parse_rate_leaf
 from .errors import InputError
 
 MAX_RISKS = 12  # the expected NPV enumerates all 2^n combinations of risk events
@@ -55,6 +65,7 @@ class Risk:
     impacts: tuple[Change, ...]
     mitigation: Mitigation | None = None
     source: str | None = None
+    one_off: OneOffCost | None = None  # its own one-off cost (amount 0 in the base case; an impact adds it)
 
     @property
     def stated_total(self) -> float | None:
@@ -85,7 +96,7 @@ def with_risks(values: Mapping[str, object], risks: Sequence[Risk], occurs: Sequ
 
 
 #: The keys each entry may have.
-RISK_KEYS = ("name", "probability", "impacts", "mitigation", "source", "note")
+RISK_KEYS = ("name", "probability", "impacts", "one_off", "mitigation", "source", "note")
 MITIGATION_KEYS = ("description", "effectiveness", "cost", "source", "note")
 
 
@@ -107,34 +118,49 @@ def _mitigation(raw: object, path: str, problems: Problems) -> Mitigation | None
     return Mitigation(description, low, high, costs, raw.get("source") or effect.get("source"))
 
 
-def _risk(key: str, raw: object, problems: Problems) -> Risk | None:
+def one_off_impact(one_off: OneOffCost) -> Change:
+    """The impact that adds a risk's own one-off cost: ``one_off_costs.<key>.amount + amount``."""
+    stated = one_off.amount if one_off.basis == "study" else None
+    return Change((one_off.amount_path,), "add", one_off.amount, stated, one_off.source, one_off.basis, one_off.note)
+
+
+def _risk(key: str, raw: object, problems: Problems, horizon: int | None = None) -> Risk | None:
     path = f"risks.{key}"
-    if not problems.mapping(raw, path, RISK_KEYS, "name, probability, impacts, mitigation, source, note"):
+    if not problems.mapping(raw, path, RISK_KEYS, "name, probability, impacts, one_off, mitigation, source, note"):
         return None
-    if "probability" not in raw or "impacts" not in raw:
-        problems.add(path, "must state a probability and impacts", show=False)
+    if "probability" not in raw or ("impacts" not in raw and raw.get("one_off") is None):
+        problems.add(path, "must state a probability and impacts (or a one_off cost)", show=False)
         return None
     probability = parse_rate_leaf(raw["probability"], f"{path}.probability", problems)
-    impacts = parse_changes(raw["impacts"], f"{path}.impacts", problems, impact=True)
+    impacts = () if "impacts" not in raw else parse_changes(raw["impacts"], f"{path}.impacts", problems, impact=True)
+    one_off = None if raw.get("one_off") is None else parse_one_off(key, raw["one_off"], f"{path}.one_off", problems,
+                                                                     horizon)
     mitigation = None if raw.get("mitigation") is None else _mitigation(raw["mitigation"], f"{path}.mitigation",
                                                                         problems)
     name = problems.text(raw.get("name"), f"{path}.name") or key.replace("_", " ")
-    if None in (probability, impacts) or (raw.get("mitigation") is not None and mitigation is None):
+    if None in (probability, impacts) or (raw.get("mitigation") is not None and mitigation is None) \
+            or (raw.get("one_off") is not None and one_off is None):
         return None
-    return Risk(key, name, probability, impacts, mitigation, raw.get("source"))
+    if one_off is not None:
+        impacts = (*impacts, one_off_impact(one_off))
+    return Risk(key, name, probability, impacts, mitigation, raw.get("source"), one_off)
 
 
-def parse_risks(raw: object, label_of: LabelOf) -> tuple[tuple[Risk, ...], list[InputError]]:
-    """The ``risks`` section → (risks in file order, problems). Risks set to null are off."""
+def parse_risks(raw: object, label_of: LabelOf, horizon: int | None = None) \
+        -> tuple[tuple[Risk, ...], list[InputError]]:
+    """The ``risks`` section → (risks in file order, problems). Risks set to null are off.
+
+    ``horizon`` (months) bounds the month of a risk's own one-off cost.
+    """
     problems = Problems(label_of)
     if not isinstance(raw, dict):
         problems.add("risks", "must be a mapping of risks by name", raw)
         return (), problems.items
-    risks = [_risk(str(key), item, problems) for key, item in raw.items() if item is not None]
+    risks = [_risk(str(key), item, problems, horizon) for key, item in raw.items() if item is not None]
     if len(risks) > MAX_RISKS:
         problems.add("risks", f"must hold at most {MAX_RISKS} risks", len(risks))
     return tuple(r for r in risks if r is not None), problems.items
 
 
 
-__all__ = ["MAX_RISKS", "Mitigation", "Risk", "with_risks", "parse_risks"]
+__all__ = ["MAX_RISKS", "Mitigation", "Risk", "with_risks", "one_off_impact", "parse_risks"]

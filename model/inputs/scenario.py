@@ -12,6 +12,10 @@ comes from::
 (computed from stated figures) or ``ours`` (our own assumption). Without it, a value with a
 source counts as ``study`` and one without as ``ours``.
 
+One-off costs (``one_off_costs: {NAME: {amount, month}}``, and a risk's own ``one_off:``)
+become two inputs each, ``one_off_costs.NAME.amount`` (CNY) and ``one_off_costs.NAME.month``,
+in :attr:`Scenario.values` (a risk's amount is 0 there: its impact adds it).
+
 Validation happens once, here; the engine trusts the :class:`Scenario` it is given.
 """
 
@@ -26,15 +30,18 @@ from typing import Mapping
 import yaml
 
 from .errors import InputError, ScenarioError
-from .drivers import unset_drivers
+from .drivers import parse_one_off_costs, unset_drivers
 from .risks import parse_risks
 from .uncertainty import parse_uncertainty
-from .schema import FIELDS, MAX_FILE_BYTES, PHASES, REQUIRED, SECTIONS, unpack_leaf
+from .schema import (FIELDS, MAX_FILE_BYTES, MAX_HORIZON_MONTHS, ONE_OFF_SECTION, PHASES, REQUIRED, SECTIONS,
+                     one_off_path, unpack_leaf)
 
-#: Top-level sections with a shape of their own (the risk register and the uncertain inputs):
-#: name → ``parse(raw, label_of)``, where ``label_of(path)`` names the file that set a path;
-#: returns ``(parsed, problems)``. Their mappings merge through ``extends``.
-EXTENSIONS = {"risks": parse_risks, "uncertainty": parse_uncertainty}
+#: Top-level sections with a shape of their own (the risk register, the uncertain inputs and the
+#: one-off costs): name → ``parse(raw, label_of)``, where ``label_of(path)`` names the file that
+#: set a path; returns ``(parsed, problems)``. Their mappings merge through ``extends``.
+EXTENSIONS = {"risks": parse_risks, "uncertainty": parse_uncertainty, ONE_OFF_SECTION: parse_one_off_costs}
+#: Sections whose parser also takes ``horizon=`` (months): they hold one-off costs, paid within it.
+WITH_HORIZON = ("risks", ONE_OFF_SECTION)
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,8 @@ def _merge(base: dict, child: Mapping, origins: dict, label: str, prefix: str = 
     for key, value in child.items():
         path = f"{prefix}{key}"
         mergeable = path in SECTIONS or path.split(".")[0] in EXTENSIONS
+        if path.startswith(ONE_OFF_SECTION + ".") and path.count(".") > 1:
+            mergeable = False  # a one-off cost's amount or month is a leaf: replaced whole, with its source
         if isinstance(value, dict) and mergeable and isinstance(base.get(key), dict):
             _merge(base[key], value, origins, label, path + ".")
             continue
@@ -213,7 +222,7 @@ def _apply_overrides(raw: dict, origins: dict, overrides: Mapping[str, object], 
             inputs = sorted(p for p in FIELDS if p.startswith(path + "."))
             raise ScenarioError([InputError(origin, path, f"is a section: set one of its inputs ({inputs[0]}, …)",
                                             value)])
-        if path not in FIELDS:
+        if path not in FIELDS and one_off_path(path) is None:
             section, _, key = path.rpartition(".")
             hint = _spelling_hint(key, section + "." if section else "")
             raise ScenarioError([InputError(origin, path, f"is not a known input ({hint})", value)])
@@ -283,10 +292,16 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
                                        meta.get("note"), label)
     problems.extend(_cross_checks(values, set(found), file, origins))
     extensions = {}
+    label_of = lambda p: origins.get(p) or _origin_of(p, origins, file)  # noqa: E731
+    horizon = values.get("timeline.horizon_months") or MAX_HORIZON_MONTHS
     for name, parse in EXTENSIONS.items():
         if name in found:
-            extensions[name], more = parse(found[name], lambda p: origins.get(p) or _origin_of(p, origins, file))
+            extra = {"horizon": horizon} if name in WITH_HORIZON else {}
+            extensions[name], more = parse(found[name], label_of, **extra)
             problems.extend(more)
+    one_off_values, more = _one_off_values(extensions, label_of)
+    values.update(one_off_values)
+    problems.extend(more)
     if problems:
         raise ScenarioError(problems)
     name = values["name"] or Path(file).stem
@@ -295,6 +310,25 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
     if problems:
         raise ScenarioError(problems)
     return scenario
+
+
+def _one_off_values(extensions: Mapping[str, object], label_of) -> tuple[dict, list[InputError]]:
+    """``one_off_costs.NAME.amount`` and ``.month`` for every one-off cost: the section's at their amount,
+    the risks' own at 0 (their impact adds the amount). A name may be used once."""
+    values: dict[str, object] = {}
+    problems = []
+    for cost in extensions.get(ONE_OFF_SECTION, ()):
+        values[cost.amount_path], values[cost.month_path] = cost.amount, cost.month
+    for risk in extensions.get("risks", ()):
+        if risk.one_off is None:
+            continue
+        if risk.one_off.amount_path in values:
+            where = f"risks.{risk.key}.one_off"
+            problems.append(InputError(label_of(where), where, f"is named like the entry {ONE_OFF_SECTION}."
+                                       f"{risk.key}: rename the risk or the entry", show=False))
+            continue
+        values[risk.one_off.amount_path], values[risk.one_off.month_path] = 0.0, risk.one_off.month
+    return values, problems
 
 
 def _cross_checks(values: Mapping[str, object], stated: set, file: str, origins: Mapping) -> list[InputError]:
@@ -307,6 +341,15 @@ def _cross_checks(values: Mapping[str, object], stated: set, file: str, origins:
                 path = f"timeline.phase_end_month.{phase}"
                 problems.append(InputError(origins.get(path, file), path,
                                            f"must not be before the previous phase's end (month {earlier})", later))
+    horizon, ramp = values.get("timeline.horizon_months"), values.get("adoption.uplift_months")
+    if horizon is not None and ramp is not None and ramp > horizon:
+        problems.append(InputError(origins.get("adoption.uplift_months", file), "adoption.uplift_months",
+                                   f"must not be longer than the horizon ({horizon} months)", _plain(ramp)))
+    rate, growth = values.get("finance.discount_rate_annual"), values.get("terminal_value.growth_yearly")
+    if values.get("terminal_value.method") == "gordon" and rate is not None and growth is not None and growth >= rate:
+        problems.append(InputError(origins.get("terminal_value.growth_yearly", file), "terminal_value.growth_yearly",
+                                   f"must be below the discount rate ({rate:.1%} a year) for a Gordon terminal value",
+                                   f"{growth:.1%}"))
     initial, cap = values.get("users.initial"), values.get("users.cap")
     if initial is not None and cap is not None and cap < initial:
         problems.append(InputError(origins.get("users.cap", file), "users.cap",

@@ -25,7 +25,7 @@ MAX_FILE_BYTES = 1_000_000
 class Field:
     """One input of the schema: its kind, display unit, meaning, default and bounds."""
 
-    kind: str  # money | rate | number | months | flag | text | choice
+    kind: str  # money | rate | number | months | flag | text | choice | choices (a list of choices)
     unit: str
     help: str
     default: object = REQUIRED
@@ -52,6 +52,10 @@ class Field:
             if raw not in self.choices:
                 raise ValueError("must be one of " + ", ".join(self.choices))
             return raw
+        if self.kind == "choices":
+            if not isinstance(raw, list) or any(item not in self.choices for item in raw) or len(set(raw)) < len(raw):
+                raise ValueError("must be a list of distinct names out of " + ", ".join(self.choices) + " (or [])")
+            return tuple(raw)
         parser = {"money": parse_money, "rate": parse_rate}.get(self.kind, parse_number)
         value = parser(raw)
         if self.kind == "months" and value != int(value):
@@ -79,8 +83,8 @@ def _money(unit: str, help: str, default: object = 0.0) -> Field:
     return Field("money", unit, help, default, high=MAX_MONEY, sanity_cap=True)
 
 
-def _rate(unit: str, help: str, default: object = 0.0, high: float = 1.0) -> Field:
-    return Field("rate", unit, help, default, high=high)
+def _rate(unit: str, help: str, default: object = 0.0, high: float = 1.0, low: float = 0.0) -> Field:
+    return Field("rate", unit, help, default, low=low, high=high)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ class CostLine:
     derived from :data:`COST_LINES`; adding a line starts here.
     """
 
-    group: str  # "investment" (month 0) | "operating_costs" (monthly)
+    group: str  # "investment" (month 0) | "operating_costs" (monthly) | "one_off" (the ``one_off_costs:`` section) | "tax"
     key: str  # the section under the group: investment.tech, operating_costs.labour, …
     line: str  # the engine's cash-flow line (``Flows`` field)
     what: str  # meaning, for the inputs' help texts
@@ -109,9 +113,12 @@ COST_LINES: tuple[CostLine, ...] = (
     CostLine("investment", "content", "investment_content", "initial content investment (month 0)"),
     CostLine("operating_costs", "labour", "labour", "labour", True),
     CostLine("operating_costs", "activities", "activities", "activities and events", True),
+    CostLine("operating_costs", "content", "content_costs", "recurring content production", True),
     CostLine("operating_costs", "acquisition", "acquisition", "user acquisition"),
     CostLine("operating_costs", "tech_maintenance", "tech_maintenance", "technology maintenance", True),
     CostLine("operating_costs", "other", "other_costs", "other operating costs", True),
+    CostLine("one_off", "one_off_costs", "one_off_costs", "one-off costs (fines, incidents) in their month"),
+    CostLine("tax", "vat_surcharges", "vat_surcharges", "surcharges on VAT payable (a cost; VAT itself passes through)"),
 )
 INVESTMENT_LINES = tuple(c for c in COST_LINES if c.group == "investment")
 OPERATING_LINES = tuple(c for c in COST_LINES if c.group == "operating_costs")
@@ -130,16 +137,24 @@ def _by_phase(what: str) -> dict:
     return {phase: _rate("fraction/month", f"{what} in the {phase} phase") for phase in PHASES}
 
 
+def _escalation(what: str) -> Field:
+    return _rate("fraction/year", f"{what} rises by this much each model year (months 13-24 by it once, …)")
+
+
 def _operating_costs() -> dict:
     """The ``operating_costs`` section, in :data:`OPERATING_LINES` order; staffing norms follow labour."""
     section: dict[str, Any] = {}
     for c in OPERATING_LINES:
         section[c.key] = _cost_line(c.what) if c.fixed_and_per_user else {
-            "per_new_user": _money("CNY/new user", "acquisition cost per new community user (CAC paid)")}
+            "per_new_user": _money("CNY/new user", "acquisition cost per new community user (CAC paid)"),
+            "escalation_yearly": _escalation("the acquisition cost per new user")}
         if c.key == "labour":
+            section["labour"]["escalation_yearly"] = _escalation("labour cost (wages)")
             section["labour_staffing"] = {
-                "users_per_operator": Field("number", "users/operator", "users one operator serves (none: not used)",
-                                            None, low=1),
+                "users_per_operator": Field("number", "users/operator", "users one operator serves in the early phases "
+                                            "(pilot to optimisation; none: not used)", None, low=1),
+                "users_per_operator_mature": Field("number", "users/operator", "users one operator serves in steady "
+                                                   "state (none: as in the early phases)", None, low=1),
                 "operator_cost_yearly": _money("CNY/operator/year", "yearly cost of one operator"),
             }
     return section
@@ -172,12 +187,24 @@ SCHEMA: dict[str, Any] = {
     "users": {
         "initial": Field("number", "users", "community users at month 0", REQUIRED, high=MAX_USERS,
                          sanity_cap=True),
-        "cap": Field("number", "users", "market size: users never exceed it (none: no cap)", None, high=MAX_USERS,
-                     sanity_cap=True),
+        "cap": Field("number", "users", "most users the community can hold: users never exceed it (none: no cap)",
+                     None, high=MAX_USERS, sanity_cap=True),
+        "market_size": Field("number", "users", "people in the target market, for the market-share KPI (none: not set)",
+                             None, low=1, high=MAX_USERS, sanity_cap=True),
         "growth_monthly": _by_phase("user growth, monthly"),
         "churn_monthly": _by_phase("user churn, monthly"),
     },
+    "adoption": {
+        "coverage": {phase: _rate("fraction of users", f"share of the users inside the community in the {phase} phase "
+                                  "(the rest buy at the baseline)", 1.0) for phase in PHASES},
+        "uplift_months": Field("number", "months", "months after go-live for conversion and purchase frequency to move "
+                               "from the baseline to the community's values (0: at once)", 0.0, high=MAX_HORIZON_MONTHS),
+        "uplift_shape": Field("choice", "", "how the uplift ramps: linear, or s_curve (slow, fast, slow)", "linear",
+                              choices=("linear", "s_curve")),
+    },
     "revenue": {
+        "attribution": _rate("fraction", "share of the community's uplift over the baseline that the community causes "
+                             "(the rest would have happened anyway: engaged customers self-select)", 1.0),
         "basis": Field("choice", "", "incremental: community minus the baseline the same users would buy "
                        "anyway (honest); gross: all community revenue (the study's convention)", REQUIRED,
                        choices=("incremental", "gross")),
@@ -229,6 +256,34 @@ SCHEMA: dict[str, Any] = {
             "activities_cut": _rate("fraction", "cut in activities cost when switched on"),
         },
     },
+    "tax": {
+        "income_tax_rate": _rate("fraction of taxable profit", "corporate income tax, assessed per model year on "
+                                 "profit after depreciation, paid in the year's last month (PRC standard 25%)"),
+        "depreciation_years": Field("number", "years", "straight-line life of the capitalised investment", 3.0,
+                                    low=1, high=50),
+        "capitalised": Field("choices", "", "investment lines capitalised and depreciated; the others are expensed "
+                             "at month 0", ("tech",), choices=tuple(c.key for c in INVESTMENT_LINES)),
+        "loss_carryforward_years": Field("number", "years", "years a tax loss may be carried forward (PRC: 5; "
+                                         "whole years count)", 5.0, high=50),
+        "prices_include_vat": Field("flag", "", "order values and cost of goods include VAT: revenue and cost of "
+                                    "goods are counted net of it", False),
+        "vat_rate": _rate("fraction", "VAT rate on goods (PRC 13%; 0: VAT not modelled)"),
+        "vat_surcharge_rate": _rate("fraction of VAT payable", "surcharges on VAT payable (urban maintenance 7%, "
+                                    "education 3%, local education 2%)", 0.12),
+    },
+    "working_capital": {
+        "receivable_days": Field("number", "days", "days of revenue owed by customers and platforms", 0.0, high=365),
+        "inventory_days": Field("number", "days", "days of cost of goods held as stock", 0.0, high=365),
+        "payable_days": Field("number", "days", "days of cost of goods owed to suppliers", 0.0, high=365),
+        "release_at_end": Field("flag", "", "the balance comes back as cash in the last month (never with a "
+                                "terminal value, which would count it twice)", True),
+    },
+    "terminal_value": {
+        "method": Field("choice", "", "value after the horizon: none, or gordon (growing perpetuity of the last "
+                        "year's free cash flow)", "none", choices=("none", "gordon")),
+        "growth_yearly": _rate("fraction/year", "growth of free cash flow after the horizon (gordon)", 0.0,
+                               low=-0.5, high=0.5),
+    },
 }
 
 
@@ -244,6 +299,38 @@ def _flatten(schema: Mapping[str, Any], prefix: str = "") -> dict[str, Field]:
 FIELDS: dict[str, Field] = _flatten(SCHEMA)
 SECTIONS = {".".join(p.split(".")[:i]) for p in FIELDS for i in range(1, p.count(".") + 1)}
 META_KEYS = ("value", "source", "basis", "note")
+
+
+#: The ``one_off_costs:`` section: NAME → {amount, month}; each entry gives the inputs
+#: ``one_off_costs.NAME.amount`` and ``one_off_costs.NAME.month`` (not in :data:`FIELDS`, whose
+#: paths are fixed; :func:`field_of` knows both kinds).
+ONE_OFF_SECTION = "one_off_costs"
+ONE_OFF_FIELDS: dict[str, Field] = {
+    "amount": _money("CNY", "one-off cost, paid once in its month", REQUIRED),
+    "month": Field("months", "month", "the month the one-off cost is paid (1 to the horizon)", REQUIRED, low=1,
+                   high=MAX_HORIZON_MONTHS),
+}
+
+
+def one_off_path(path: str) -> tuple[str, str] | None:
+    """``"one_off_costs.fine.amount"`` → ``("fine", "amount")``; None for any other path."""
+    parts = path.split(".") if isinstance(path, str) else ()
+    if len(parts) == 3 and parts[0] == ONE_OFF_SECTION and parts[1] and parts[2] in ONE_OFF_FIELDS:
+        return parts[1], parts[2]
+    return None
+
+
+def field_of(path: str) -> Field:
+    """The :class:`Field` of any input path: a schema input, or a one-off cost's amount or month.
+
+    Raises KeyError for any other path.
+    """
+    if path in FIELDS:
+        return FIELDS[path]
+    one_off = one_off_path(path)
+    if one_off is None:
+        raise KeyError(path)
+    return ONE_OFF_FIELDS[one_off[1]]
 
 
 def unpack_leaf(raw: object, path: str, label: str, problems: list) -> tuple[object, dict]:

@@ -113,6 +113,35 @@ def format_money(yuan: float, unit: str | None = WAN_YUAN, digits: int = 1) -> s
     return f"{amount:,.{digits}f} {unit}"
 
 
+IRR_EXTREME = 10.0  # above 1,000% a year an IRR says nothing a reader can use
+FAST_PAYBACK_MONTHS = 3.0  # a payback this fast makes any IRR enormous
+
+
+def irr_caveat(irr: float, *, ambiguous: bool = False, payback_months: float = math.nan) -> str | None:
+    """Why an annual IRR is not meaningful, or None: ``ambiguous`` (the flows have several IRRs),
+    ``extreme`` (above 1,000% a year) or ``fast_payback`` (payback within 3 months)."""
+    if ambiguous:
+        return "ambiguous"
+    if is_finite(irr) and irr > IRR_EXTREME:
+        return "extreme"
+    if is_finite(irr) and is_finite(payback_months) and payback_months < FAST_PAYBACK_MONTHS:
+        return "fast_payback"
+    return None
+
+
+def format_irr(irr: float, mirr: float, *, ambiguous: bool = False, payback_months: float = math.nan,
+               per_year: str = "{value} a year") -> str:
+    """The one IRR display (reports, dashboard, CLI): the annual IRR, or ``n.m.`` with the MIRR beside it
+    when :func:`irr_caveat` finds the IRR not meaningful. ``per_year`` words the period.
+
+    >>> format_irr(0.45, 0.2), format_irr(26.6, 0.9), format_irr(0.1, 0.08, ambiguous=True)
+    ('45.0% a year', 'n.m. (MIRR 90.0% a year)', 'n.m. (MIRR 8.0% a year)')
+    """
+    if irr_caveat(irr, ambiguous=ambiguous, payback_months=payback_months) is None:
+        return per_year.format(value=format_rate(irr)) if is_finite(irr) else "–"
+    return f"n.m. (MIRR {per_year.format(value=format_rate(mirr))})"
+
+
 def format_quantity(value: float, unit: str) -> str:
     """A value in one of the model's units, for people: one rule per unit.
 

@@ -52,6 +52,21 @@ _LINES = {
     "acquisition": {"en": "User acquisition", "zh": "获客"},
     "tech_maintenance": {"en": "Technology maintenance", "zh": "技术维护"},
     "other_costs": {"en": "Other operating costs", "zh": "其他运营成本"},
+    "one_off_costs": {"en": "One-off costs", "zh": "一次性支出"},
+    "content_costs": {"en": "Content production", "zh": "内容制作"},
+    "vat_surcharges": {"en": "VAT surcharges", "zh": "增值税附加"},
+    "income_tax": {"en": "Income tax", "zh": "企业所得税"},
+    "change_in_working_capital": {"en": "Change in working capital", "zh": "营运资金变动"},
+    "terminal_value": {"en": "Terminal value", "zh": "终值"},
+    "depreciation_amortisation": {"en": "Depreciation and amortisation", "zh": "折旧与摊销"},
+    "revenue": {"en": "Revenue (net of VAT)", "zh": "收入（不含增值税）"},
+    "cost_of_goods": {"en": "Cost of goods", "zh": "销售成本"},
+    "ebitda": {"en": "EBITDA", "zh": "息税折旧摊销前利润（EBITDA）"},
+    "ebit": {"en": "EBIT", "zh": "息税前利润（EBIT）"},
+    "nopat": {"en": "NOPAT (EBIT after income tax)", "zh": "税后经营利润（NOPAT）"},
+    "capex": {"en": "Capital expenditure (initial investment)", "zh": "资本性支出（初始投资）"},
+    "free_cash_flow": {"en": "Free cash flow", "zh": "自由现金流"},
+    "ebitda_carried": {"en": "Free cash flow: EBITDA (from above)", "zh": "自由现金流：EBITDA（承上）"},
     "total_benefit": {"en": "Total benefit", "zh": "总收益"},
     "total_cost": {"en": "Total cost", "zh": "总成本"},
     "net_cash_flow": {"en": "Net cash flow", "zh": "净现金流"},
@@ -78,7 +93,7 @@ _METRICS = {
     "roi": {"en": "ROI over the horizon", "zh": "评估期投资回报率（ROI）"},
     "bcr": {"en": "Benefit-cost ratio (PV)", "zh": "效益成本比（现值）"},
     "ltv": {"en": "LTV per user", "zh": "用户终身价值（LTV）"},
-    "cac": {"en": "Cost per user reached (CAC)", "zh": "每触达用户成本（CAC）"},
+    "cac": {"en": "Acquisition cost per new user (CAC)", "zh": "每新增用户获客成本（CAC）"},
     "ltv_cac": {"en": "LTV : CAC", "zh": "LTV : CAC"},
     "total_investment": {"en": "Initial investment", "zh": "初始投资"},
     # full names, for the CLI's text and the workbook: every metric of model.core.metrics.METRIC_UNITS
@@ -92,11 +107,27 @@ _METRICS = {
     "roi_full": {"en": "ROI over the horizon", "zh": "评估期投资回报率（ROI）"},
     "bcr_full": {"en": "Benefit-cost ratio (PV)", "zh": "效益成本比（现值）"},
     "ltv_full": {"en": "LTV per user", "zh": "用户终身价值（LTV）"},
-    "cac_full": {"en": "Cost per user reached (CAC)", "zh": "每触达用户成本（CAC）"},
+    "cac_full": {"en": "Acquisition cost per new user (CAC)", "zh": "每新增用户获客成本（CAC）"},
     "ltv_cac_full": {"en": "LTV : CAC", "zh": "LTV : CAC"},
     "total_benefit_full": {"en": "Total benefit", "zh": "总收益"},
     "total_cost_full": {"en": "Total cost incl. investment", "zh": "总成本（含投资）"},
     "total_investment_full": {"en": "Initial investment", "zh": "初始投资"},
+    "npv_terminal_value": {"en": "PV of the terminal value", "zh": "终值现值"},
+    "npv_terminal_value_full": {"en": "Present value of the terminal value (in NPV when on)",
+                                "zh": "终值的现值（启用时计入净现值）"},
+    "npv_pre_tax": {"en": "NPV before income tax", "zh": "税前净现值"},
+    "npv_pre_tax_full": {"en": "NPV of the same flows with income tax at 0", "zh": "所得税为零时同一现金流的净现值"},
+    "tax_paid": {"en": "Income tax paid", "zh": "已缴所得税"},
+    "tax_paid_full": {"en": "Income tax paid over the horizon", "zh": "评估期内缴纳的所得税"},
+    "cost_per_user": {"en": "Cost per user reached", "zh": "每触达用户成本"},
+    "cost_per_user_full": {"en": "All costs per user reached (initial + new)", "zh": "全部成本 / 触达用户（初始 + 新增）"},
+    "irr_ambiguous": {"en": "IRR ambiguous", "zh": "内部收益率不唯一"},
+    "irr_ambiguous_full": {"en": "IRR ambiguous (the flows have several IRRs)", "zh": "内部收益率不唯一（现金流有多个根）"},
+    "peak_funding_need": {"en": "Peak funding need", "zh": "最大资金需求"},
+    "peak_funding_need_full": {"en": "Peak funding need (lowest cumulative cash, working capital included)",
+                               "zh": "最大资金需求（累计现金最低点，含营运资金）"},
+    "peak_funding_month": {"en": "Month of the peak funding need", "zh": "最大资金需求所在月份"},
+    "peak_funding_month_full": {"en": "Month of the peak funding need", "zh": "最大资金需求所在月份"},
 }
 
 _REPORT = {
@@ -130,6 +161,7 @@ _REPORT = {
     "breakeven_growth": {"en": "user growth, one monthly rate for every phase (base: the pilot's)",
                          "zh": "用户增长率（各阶段统一月增长率；基准值为试点期）"},
     "breakeven_gross_margin": {"en": "gross margin", "zh": "毛利率"},
+    "breakeven_attribution": {"en": "share of the uplift the community causes (attribution)", "zh": "社群带来的增量占比（归因）"},
     "breakeven_opex_yearly": {"en": "fixed yearly operating cost (labour, activities, tech maintenance, other; "
                                     "per-user, staffing and acquisition costs unchanged)",
                               "zh": "固定年运营成本（人力、活动、技术维护、其他；按用户、按人员配比与获客成本不变）"},
@@ -150,6 +182,7 @@ _REPORT = {
     "audit_verdict": {"en": "verdict", "zh": "结论"},
     "audit_note": {"en": "note (method, convention, tolerance)", "zh": "说明（方法、口径、容差）"},
     "verdict_consistent": {"en": "consistent", "zh": "一致"},
+    "verdict_consistent_under_another_reading": {"en": "consistent under another reading", "zh": "换一种口径才一致"},
     "verdict_inconsistent": {"en": "inconsistent", "zh": "不一致"},
     "verdict_not_checkable": {"en": "not checkable", "zh": "无法核查"},
     "audit_none": {"en": "No claim of the study concerns this case.", "zh": "研究报告中没有与本情景相关的数字。"},
@@ -344,21 +377,26 @@ _RISK_TABLES = {
 
 _KPIS = {
     "kpi_new_users": {"en": "New users per month", "zh": "月新增用户"},
-    "kpi_retention": {"en": "30-day retention", "zh": "30 日留存率"},
+    "kpi_retention": {"en": "Monthly retention (1 − churn)", "zh": "月留存率（1 − 月流失率）"},
     "kpi_conversion": {"en": "Community conversion", "zh": "社群转化率"},
-    "kpi_roi": {"en": "Community ROI (benefit : cost)", "zh": "社群 ROI（收益 : 成本）"},
+    "kpi_roi": {"en": "Community ROI ((benefit − cost) / cost)", "zh": "社群 ROI（（收益 − 成本）/ 成本）"},
     "kpi_conversion_mid": {"en": "Conversion, months 6-18", "zh": "转化率（6–18 个月）"},
     "kpi_market_share": {"en": "Community users / target market", "zh": "社群用户占目标市场比例"},
     "kpi_aov": {"en": "Order value vs without the community", "zh": "客单价提升"},
     "kpi_gmv_growth": {"en": "Community GMV growth", "zh": "社群 GMV 年增长率"},
     "kpi_ltv_cac": {"en": "LTV / CAC", "zh": "LTV / CAC"},
     "measure_new_users": {"en": "average new users a month over the horizon", "zh": "评估期内月均新增用户"},
-    "measure_retention": {"en": "1 − average monthly churn", "zh": "1 − 平均月流失率"},
+    "measure_retention": {"en": "1 − average monthly churn, against the 30-day retention target: the model has "
+                                "no cohorts, so this is not a 30-day cohort retention",
+                          "zh": "1 − 平均月流失率，对照 30 日留存率目标：模型不区分用户批次，并非按批次计算的 30 日留存率"},
     "measure_conversion": {"en": "input revenue.community.conversion", "zh": "输入 revenue.community.conversion"},
     "measure_conversion_mid": {"en": "input revenue.community.conversion", "zh": "输入 revenue.community.conversion"},
-    "measure_roi": {"en": "total benefit / total cost over the horizon", "zh": "评估期总收益 / 总成本"},
-    "measure_market_share": {"en": "users at the horizon / users.cap (the market size)",
-                             "zh": "期末用户数 / users.cap（市场规模）"},
+    "measure_roi": {"en": "the model's roi, (total benefit − total cost) / total cost over the horizon; the target "
+                          "1:5 is cost : benefit (投入产出比, 001 §二4.2), i.e. roi ≥ 4",
+                    "zh": "模型的 roi：（评估期总收益 − 总成本）/ 总成本；目标 1:5 为投入产出比（001 §二4.2），即 roi ≥ 4"},
+    "measure_market_share": {"en": "users at the horizon / users.market_size (the target market; not scored "
+                                   "while it is not set)",
+                             "zh": "期末用户数 / users.market_size（目标市场规模；未设定时不评分）"},
     "measure_aov": {"en": "community / baseline order value − 1", "zh": "社群客单价 / 基线客单价 − 1"},
     "measure_gmv_growth": {"en": "yearly growth of community revenue, first to last full year",
                            "zh": "社群收入的年均增长率（首个至末个完整年度）"},
@@ -376,6 +414,23 @@ _READING = {
         "en": "By the stated rule the plan is not feasible: it fails {failed}. NPV is {npv}; payback {payback} "
               "against a target of {target} months.",
         "zh": "按上述规则，本方案不可行：未满足{failed}。净现值 {npv}；投资回收期 {payback}（目标 {target} 个月）。"},
+    "irr_nm_ambiguous": {"en": "n.m.: the cash flows change sign more than once and have several IRRs; "
+                                "read the MIRR", "zh": "不适用：现金流多次变号，有多个内部收益率；请看修正内部收益率"},
+    "irr_nm_extreme": {"en": "n.m.: an IRR above 1,000% a year says only that the outlay is small against the "
+                              "returns; read the MIRR", "zh": "不适用：内部收益率超过每年 1,000%，只说明投入相对回报很小；请看修正内部收益率"},
+    "irr_nm_fast_payback": {"en": "n.m.: the plan pays back within 3 months, which makes any IRR enormous; read "
+                                   "the MIRR", "zh": "不适用：3 个月内回收投资，内部收益率必然极高；请看修正内部收益率"},
+    "statements_caption": {"en": "Income statement and free cash flow by year (万元)",
+                           "zh": "分年度利润表与自由现金流（万元）"},
+    "statements_note": {
+        "en": "Year 0 is the investment instant (month 0). Costs, tax and investment are negative. Income tax is "
+              "assessed per model year (months 0-12, 13-24, …) on profit after depreciation, with losses carried "
+              "forward up to {years} years, and paid in the year's last month. Revenue and cost of goods are net "
+              "of VAT when prices include it. The discount rate ({rate} a year) is nominal, as are the cost "
+              "escalations. Free cash flow is the flow NPV, IRR and payback use.",
+        "zh": "第 0 年为投资时点（第 0 月）。成本、税金和投资为负数。企业所得税按模型年度（第 0-12 月、13-24 月……）对折旧后"
+              "利润计征，亏损最多向后结转 {years} 年，于该年度最后一个月缴纳。价格含增值税时，收入与销售成本均按不含税计。"
+              "折现率（每年 {rate}）为名义利率，成本上涨率亦为名义值。自由现金流即净现值、内部收益率和回收期所用的现金流。"},
     "read_never": {"en": "not within the horizon", "zh": "评估期内无法收回"},
     "read_scale": {
         "en": "It invests {investment} in month 0 and spends {opex} a year on operations on average; over "

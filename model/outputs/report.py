@@ -25,7 +25,7 @@ from ..core.metrics import METRIC_UNITS
 from ..core.verdict import decide
 from ..inputs.errors import ModelError
 from ..inputs.schema import FIELDS, INVESTMENT_LINES as INVESTMENT, OPERATING_LINES as OPERATING
-from ..inputs.units import WAN, format_money, format_rate, is_finite
+from ..inputs.units import WAN, format_irr, format_money, format_rate, irr_caveat, is_finite
 from .labels import LABELS, check_language, label
 
 OPERATING_LINES = tuple(c.line for c in OPERATING)
@@ -98,11 +98,30 @@ def months(value: float | None, language: str = "en") -> str:
     return f"{value:,.1f} {label('months_unit', language)}" if is_finite(value) else "–"
 
 
+def irr_text(metrics: dict, language: str = "en", annual: bool = False) -> str:
+    """The IRR as shown everywhere (:func:`model.inputs.units.format_irr`): ``n.m.`` with the MIRR when the
+    IRR is ambiguous, above 1,000% a year or the payback is under 3 months."""
+    irr = metrics["irr_annual" if annual else "irr"]
+    return format_irr(irr, metrics["mirr"], ambiguous=bool(metrics.get("irr_ambiguous")),
+                      payback_months=metrics["payback_months"], per_year=label("rate_a_year", language))
+
+
+def irr_reason(metrics: dict, language: str = "en") -> str | None:
+    """One line saying why the IRR is shown as n.m., or None."""
+    why = irr_caveat(metrics["irr"], ambiguous=bool(metrics.get("irr_ambiguous")),
+                     payback_months=metrics["payback_months"])
+    return None if why is None else label(f"irr_nm_{why}", language)
+
+
 def format_metric(name: str, value: float | None, language: str = "en") -> str:
     """A metric of :data:`~model.core.metrics.METRIC_UNITS` with its unit; money in 万元."""
     if not is_finite(value):
         return "–"
     unit = METRIC_UNITS[name]
+    if unit == "flag":
+        return label("yes" if value else "no", language)
+    if unit == "month":
+        return f"{label('month', language)} {value:g}"
     if unit == "CNY":
         return money(value, language)
     if unit == "CNY/user":
@@ -125,6 +144,8 @@ def _input_value(path: str, value: object, language: str) -> tuple[str, str]:
         return label("yes" if value else "no", language), ""
     if spec.kind in ("text", "choice"):
         return str(value), ""
+    if spec.kind == "choices":
+        return ", ".join(value) or label("na", language), ""
     if spec.kind == "rate":
         return percent(value, 2), spec.unit.replace("fraction", "%")
     if spec.kind == "money":
@@ -252,12 +273,14 @@ def verdict(result: Result, language: str = "en") -> Verdict:
     npv_rule, irr_rule, payback_rule = decision.rules
     rate_text = label("rate_a_year", language).format(value=percent(irr_rule.threshold))
     target = f"{payback_rule.threshold:g}"
+    irr_shown = (label("mirr", language) + " " + format_metric("mirr", m["mirr"], language)) \
+        if irr_rule.metric == "mirr" else irr_text(m, language)
+    why = irr_reason(m, language) or result.notes.get("irr")
     rules = (
         Rule(label("rule_npv", language), label("above_zero", language), format_metric("npv", m["npv"], language),
              npv_rule.ok),
         Rule(label("rule_irr", language), label("above_rate", language).format(rate=rate_text),
-             format_metric("irr", m["irr"], language) + (f" ({result.notes['irr']})" if "irr" in result.notes else ""),
-             irr_rule.ok),
+             irr_shown + (f" ({why})" if why else ""), irr_rule.ok),
         Rule(label("rule_payback", language), label("within_target", language).format(months=target),
              months(m["payback_months"], language) if is_finite(m["payback_months"]) else label("read_never", language),
              payback_rule.ok),
@@ -266,7 +289,7 @@ def verdict(result: Result, language: str = "en") -> Verdict:
     figures = (
         (label("npv", language) + " — " + label("ours_monthly", language), format_metric("npv", m["npv"], language)),
         (label("npv", language) + " — " + label("study_annual", language), money(study["npv"], language)),
-        (label("irr", language), format_metric("irr", m["irr"], language)),
+        (label("irr", language), irr_text(m, language)),
         (label("payback_months", language), format_metric("payback_months", m["payback_months"], language)),
         (label("roi", language), format_metric("roi", m["roi"], language)),
         (label("total_investment", language), format_metric("total_investment", m["total_investment"], language)),
@@ -340,6 +363,40 @@ def _lines_by_year(result: Result, lines: tuple[str, ...], sign: float, language
     return Table(frame, caption, note)
 
 
+#: The annual statements in finance order, (line, label, always shown): the income statement, then free
+#: cash flow from EBITDA.
+STATEMENT_ROWS = (
+    ("revenue", "revenue", True), ("cost_of_goods", "cost_of_goods", True), ("gross_profit", "gross_profit", True),
+    *((line, line, False) for line in ("word_of_mouth", "data_value", "other_indirect", "stated_benefit")),
+    *((line, line, False) for line in OPERATING_LINES), ("vat_surcharges", "vat_surcharges", False),
+    ("ebitda", "ebitda", True), ("depreciation_amortisation", "depreciation_amortisation", True),
+    ("ebit", "ebit", True), ("income_tax", "income_tax", True), ("nopat", "nopat", True),
+    ("ebitda", "ebitda_carried", True), ("income_tax", "income_tax", True), ("capex", "capex", True),
+    ("change_in_working_capital", "change_in_working_capital", True), ("terminal_value", "terminal_value", False),
+    ("net_cash_flow", "free_cash_flow", True),
+)
+
+
+def statements_table(result: Result, language: str = "en") -> Table:
+    """The income statement and free-cash-flow statement by year (year 0 = month 0) with a total, 万元.
+
+    Finance layout, the model's signs (costs, tax and investment negative). Free cash flow is
+    the net cash flow that NPV, IRR and payback use.
+    """
+    table = result.annual
+    years = [label("year_n", language).format(n=int(y)) for y in table["year"]]
+    rows = []
+    for line, name, always in STATEMENT_ROWS:
+        values = table[line].to_numpy()
+        if always or np.any(values):
+            rows.append([label(name, language), *(wan(v) for v in [*values, values.sum()])])
+    frame = pd.DataFrame(rows, columns=[label("item", language), *years, label("total", language)])
+    scenario = result.scenario
+    note = label("statements_note", language).format(
+        years=f"{scenario['tax.loss_carryforward_years']:g}", rate=percent(scenario["finance.discount_rate_annual"]))
+    return Table(frame, label("statements_caption", language), note)
+
+
 def operating_costs_table(result: Result, language: str = "en") -> Table:
     """Operating cost lines by year, 万元 (as positive amounts), with their totals."""
     return _lines_by_year(result, (*OPERATING_LINES,), -1.0, language, label("opex_caption", language))
@@ -376,8 +433,10 @@ def returns_table(result: Result, language: str = "en") -> Table:
     rows = []
     for name in RETURN_METRICS:
         shown = label(name, language) + (f" {same}" if name in ("roi", "cac") else "")
-        rows.append([shown, format_metric(name, result.metrics[name], language),
-                     format_metric(name, study[name], language)])
+        ours, theirs = (format_metric(name, result.metrics[name], language), format_metric(name, study[name], language))
+        if name == "irr":
+            ours, theirs = irr_text(result.metrics, language), irr_text(result.metrics, language, annual=True)
+        rows.append([shown, ours, theirs])
     frame = pd.DataFrame(rows, columns=[label("metric", language), label("ours_monthly", language),
                                         label("study_annual", language)])
     notes = "; ".join(f"{label(k, language)}: {v}" for k, v in result.notes.items() if k in RETURN_METRICS)
@@ -436,7 +495,7 @@ def reading(result: Result, language: str = "en") -> Html:
     common = dict(npv=format_metric("npv", m["npv"], language), payback=payback, target=target)
     if decision.feasible:
         sentences = [label("read_verdict_yes", language).format(
-            irr=format_metric("irr", m["irr"], language),
+            irr=irr_text(m, language),
             rate=label("rate_a_year", language).format(value=percent(scenario["finance.discount_rate_annual"])),
             **common)]
     else:

@@ -40,6 +40,7 @@ BREAKEVEN_TARGETS: dict[str, Target] = {
     "aov": Target(("revenue.community.aov",)),
     "growth": Target(tuple(f"users.growth_monthly.{phase}" for phase in PHASES)),
     "gross_margin": Target(("revenue.gross_margin",)),
+    "attribution": Target(("revenue.attribution",)),
     "opex_yearly": Target(tuple(f"{c.section}.fixed_yearly" for c in FIXED_OPEX_LINES), "total"),
 }
 

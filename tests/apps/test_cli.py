@@ -22,7 +22,8 @@ BASE = str(ROOT / "scenarios" / "base.yaml")
 NO_RETURN = str(ROOT / "scenarios" / "community_building.yaml")  # flows never turn positive: IRR NaN
 FEASIBILITY = Path(sys.executable).with_name("feasibility")
 METRICS = ["npv", "npv_annual", "irr", "irr_annual", "mirr", "payback_months", "discounted_payback_months", "roi",
-           "bcr", "ltv", "cac", "ltv_cac", "total_benefit", "total_cost", "total_investment"]
+           "bcr", "ltv", "cac", "ltv_cac", "total_benefit", "total_cost", "total_investment", "npv_terminal_value",
+           "npv_pre_tax", "tax_paid", "cost_per_user", "irr_ambiguous", "peak_funding_need", "peak_funding_month"]
 
 
 def strict_json(text: str) -> dict:
@@ -56,7 +57,12 @@ class TestRun:
         assert [key for key in data if key in METRIC_UNITS] == METRICS
         expected = evaluate(load_scenario(BASE)).metrics
         for name in METRICS:
-            assert data[name] == pytest.approx(expected[name], rel=1e-12), name
+            if name == "irr_ambiguous":
+                assert data[name] is bool(expected[name])
+            elif math.isnan(expected[name]):
+                assert data[name] is None, name  # NaN is null, with a note saying why
+            else:
+                assert data[name] == pytest.approx(expected[name], rel=1e-12), name
         assert data["units"]["npv"] == "CNY" and data["units"]["irr"] == "fraction/year"
 
     def test_json_nan_is_null_with_a_note(self, capsys):

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.core.finance import npv
-from model.core.engine import BENEFIT_LINES, COST_LINES, MEMO_LINES, Flows, phase_flags, simulate, user_counts
+from model.core.engine import BENEFIT_LINES, CASH_LINES, COST_LINES, MEMO_LINES, STATEMENT_MEMO_LINES, Flows, phase_flags, simulate, user_counts
 
 GROWTH = {"pilot": 0.10, "rollout": 0.20, "optimisation": 0.0, "steady": 0.05}
 CHURN = {"pilot": 0.05, "rollout": 0.10, "optimisation": 0.0, "steady": 0.05}
@@ -295,7 +295,7 @@ class TestTotals:
 
     def test_every_line_is_a_field(self):
         names = {f for f in Flows.__dataclass_fields__}
-        assert names == set(MEMO_LINES + BENEFIT_LINES + COST_LINES)
+        assert names == set(MEMO_LINES + BENEFIT_LINES + COST_LINES + CASH_LINES + STATEMENT_MEMO_LINES)
 
 
 class TestVectorised:

@@ -99,11 +99,12 @@ class TestMetricsByHand:
     def test_customer_economics(self, result):
         # churn: 20 lost over 200 user-months = 10%; gross profit 1000 over 200 user-months = 5 per user-month
         ltv = 5 / (0.10 + 0.01)
-        cac = 820 / (100 + 20)  # all costs over users reached: 100 initial + 20 new
+        cac = 20 * 1 / 20  # acquisition spend (20 new users at 1元) over new users
         m = result.metrics
         assert m["ltv"] == pytest.approx(ltv, rel=1e-12)
         assert m["cac"] == pytest.approx(cac, rel=1e-12)
         assert m["ltv_cac"] == pytest.approx(ltv / cac, rel=1e-12)
+        assert m["cost_per_user"] == pytest.approx(820 / (100 + 20), rel=1e-12)  # all costs over users reached
 
     def test_every_metric_has_a_unit_and_a_label(self, result):
         assert list(result.metrics) == list(METRIC_UNITS)
@@ -211,12 +212,13 @@ class TestChecks:
         result = evaluate(metrics_case)
         labour = -result.flows.labour
         broken = dataclasses.replace(result, flows=dataclasses.replace(result.flows, labour=labour))
-        assert "benefits positive, costs negative" in [c.name for c in broken.checks if not c.ok]
+        assert "benefits positive, costs and tax negative" in [c.name for c in broken.checks if not c.ok]
 
     def test_npv_at_irr_check_present(self, metrics_case):
         names = [check.name for check in evaluate(metrics_case).checks]
         assert names == ["annual sums equal monthly sums", "NPV at the IRR is zero", "user counts never negative",
-                         "benefits positive, costs negative"]
+                         "benefits positive, costs and tax negative",
+                         "free cash flow = EBITDA + tax + capex + working capital + terminal value"]
 
 
 class TestVectorisedMetrics:

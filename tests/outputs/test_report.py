@@ -192,7 +192,7 @@ class TestStudyConvention:
     def test_roi_and_cac_do_not_depend_on_the_period(self, base):
         study = base.metrics_annual
         assert study["roi"] == pytest.approx(base.metrics["roi"], rel=1e-12)  # summed by year: the last bit may differ
-        assert study["cac"] == pytest.approx(base.metrics["cac"], rel=1e-12)
+        assert study["cost_per_user"] == pytest.approx(base.metrics["cost_per_user"], rel=1e-12)
 
 
 class TestScorecard:
@@ -204,14 +204,14 @@ class TestScorecard:
         assert scores["kpi_retention"].value == pytest.approx(0.98)  # 2% churn a month in every phase
         assert scores["kpi_conversion"].value == 0.075 and not scores["kpi_conversion"].met
         assert scores["kpi_aov"].value == pytest.approx(150 / 120 - 1)
-        assert scores["kpi_roi"].value == pytest.approx(base.metrics["total_benefit"] / base.metrics["total_cost"])
+        assert scores["kpi_roi"].value == base.metrics["roi"]  # the one ROI definition
 
     def test_targets_without_a_measure_are_left_out(self, base, launch):
         assert "kpi_market_share" not in {s.target.key for s in scorecard(base)}  # no market size
         assert "kpi_gmv_growth" not in {s.target.key for s in scorecard(launch)}  # under two full years
-        capped = evaluate(base.scenario.with_overrides({"users.cap": 4_000_000}))
-        share = {s.target.key: s for s in scorecard(capped)}["kpi_market_share"]
-        assert share.value == pytest.approx(capped.monthly["users"].iloc[-1] / 4_000_000)
+        sized = evaluate(base.scenario.with_overrides({"users.market_size": 4_000_000}))
+        share = {s.target.key: s for s in scorecard(sized)}["kpi_market_share"]
+        assert share.value == pytest.approx(sized.monthly["users"].iloc[-1] / 4_000_000)
 
     def test_every_target_names_its_source(self):
         assert all(t.source.startswith(("001 §", "000 §")) for t in TARGETS)
