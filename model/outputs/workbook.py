@@ -16,7 +16,7 @@ import pandas as pd
 from ..core.evaluation import Result, with_units
 from ..core.metrics import METRIC_UNITS
 from .labels import label
-from .report import STATEMENT_ROWS
+from .tables import STATEMENT_ROWS
 
 
 def assumptions_frame(result: Result) -> pd.DataFrame:

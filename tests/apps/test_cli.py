@@ -83,7 +83,7 @@ class TestRun:
         assert main(["run", BASE]) == 0
         out = capsys.readouterr().out
         assert "NPV (monthly flows, monthly-equivalent rate)" in out
-        assert "万元" in out and "% a year" in out and "months" in out
+        assert "万元" in out and "元/user" in out and "Month" in out
         assert out.rstrip().endswith("master check: all checks pass")
 
     def test_readable_table_shows_why_a_metric_is_missing(self, capsys):

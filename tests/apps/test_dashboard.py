@@ -231,7 +231,8 @@ class TestLiveFigures:
         board.controls["conversion"].value = 6.0
         assert bytes(board.images["Risk: tornado"].value) != drawn  # a new base NPV, new swings
 
-    def test_charts_redrawn_on_kept_axes_hold_only_the_latest_drawing(self, board):
+    def test_charts_redrawn_on_kept_axes_hold_only_the_latest_drawing(self, folder):
+        board = dash.Dashboard(folder, "study_head.yaml")  # a plan that pays back: its chart marks the payback
         board.controls["conversion"].value = 6.0
         board.controls["conversion"].value = 7.0
         ax = board._figures[board.tabs.titles[0]].axes[0]

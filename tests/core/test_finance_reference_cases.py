@@ -144,6 +144,32 @@ def test_npv_irr_congruence():
     assert scalar(finance.npv(scalar(finance.irr(cashflows)), cashflows)) == pytest.approx(0.0, rel=0, abs=1e-9)
 
 
+
+# --- several IRRs (beyond numpy-financial) ---------------------------------------------
+# model.core.finance.irr_roots_count: the distinct real roots r > −1 of NPV(r) = 0 for the flows
+# above; irr_ambiguous where there are several. The roots in the comments are np.roots' (1 + r),
+# less 1; it also reports roots below −100%, and a root at −100% for each trailing zero flow:
+# neither is a rate.
+ROOT_COUNT_CASES = [
+    pytest.param(GH_39_FLOWS, 2, id="gh_39"),  # −1.81% and 12% (and −198%, −223%)
+    pytest.param([-1678.87, 771.96, 1814.05, 3520.30, 3552.95, 3584.99, 4789.91, -1], 2,
+                 id="gh_44"),  # −99.98% and 100.43% (and −204%)
+    pytest.param([-100, 100, 0, -7], 2, id="basic_4"),  # −67.9% and −8.33% (and −124%)
+    pytest.param([-5, 10.5, 1, -8, 1], 3, id="basic_6"),  # −87.0%, 8.86% and 71.0% (and −183%)
+    pytest.param([-5, 10.5, 1, -8, 1, 0, 0, 0], 3, id="trailing_zeros"),  # the same, and −100% three times
+    pytest.param([-100, 39, 59, 55, 20], 1, id="basic_3"),  # 28.1% (and −144%)
+    pytest.param(GH_15_FLOWS, 1, id="gh_15"),  # −99.9999999%: the flows change sign once
+    pytest.param([1, 2, 3], 0, id="numpy_gh_6744_positive"),
+]
+
+
+@pytest.mark.parametrize("values, count", ROOT_COUNT_CASES)
+def test_irr_roots_count_and_ambiguous(values, count):
+    values = np.array(values, dtype=float)
+    assert finance.irr_roots_count(values) == count
+    assert finance.irr_ambiguous(values) is (count > 1)
+
+
 # --- mirr -------------------------------------------------------------------------------
 
 MIRR_CASES = [

@@ -49,7 +49,9 @@ def test_base_uncertainty_uses_the_studys_ranges():
     assert isinstance(uncertainty, Uncertainty) and uncertainty.correlated
     inputs = {u.key: u for u in uncertainty.inputs}
     assert (inputs["conversion"].dist.low, inputs["conversion"].dist.high) == (0.06, 0.08)  # 001 §5.2.1
-    assert (inputs["opex"].dist.low, inputs["opex"].dist.high) == (400e4, 500e4)  # 001 §5.1.2
+    # 001 §5.1.2: 400-500万 a year, of which activities, maintenance and other are 55%; labour follows staffing
+    assert (inputs["opex"].dist.low, inputs["opex"].dist.high) == (220e4, 275e4)
+    assert (inputs["acquisition_cost"].dist.mode, inputs["acquisition_cost"].dist.high) == (100, 313.5)
     assert inputs["opex"].target.sets == "total"
     assert inputs["churn"].dist.kind == "lognormal"
 

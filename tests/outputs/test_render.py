@@ -150,7 +150,7 @@ class TestBatch:
         import pandas as pd
 
         sheets = pd.read_excel(batch["out"] / "small.xlsx", sheet_name=None)
-        assert list(sheets) == ["assumptions", "monthly", "annual", "metrics", "checks"]
+        assert list(sheets) == ["assumptions", "statements", "monthly", "annual", "metrics", "checks"]
         assert len(sheets["monthly"]) == 7  # months 0..6
 
 

@@ -23,19 +23,22 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from model.apps import cli  # noqa: E402
-from model.outputs import plots, render, report  # noqa: E402
+from model.outputs import plots, render, report, tables  # noqa: E402
 from model.core.evaluation import evaluate  # noqa: E402
 from model.outputs.labels import LABELS, label  # noqa: E402
 from model.inputs.scenario import load_scenario  # noqa: E402
 from model.audit.scorecard import TARGETS, scorecard  # noqa: E402
 from model.outputs.workbook import write_workbook  # noqa: E402
 
-from model.inputs.paths import SCENARIOS  # noqa: E402
+from model.inputs.paths import ROOT, SCENARIOS  # noqa: E402
+
+FEASIBLE = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
 
 
 @pytest.fixture(scope="module")
 def base():
-    return evaluate(load_scenario(SCENARIOS / "base.yaml"))
+    """A feasible plan with every revenue line: the base plan before the finance-grade economics."""
+    return evaluate(load_scenario(FEASIBLE))
 
 
 @pytest.fixture(scope="module")
@@ -124,19 +127,19 @@ class TestTables:
         assert all(stated[path].basis in ("ours", "default") for path in frame["Input"])
 
     def test_investment_split_adds_up(self, base):
-        frame = report.investment_table(base).frame
+        frame = tables.investment_table(base).frame
         assert list(frame.iloc[:, 1]) == ["150.00", "105.00", "45.00", "300.00"]
         assert list(frame.iloc[:, 2]) == ["50.0%", "35.0%", "15.0%", "100.0%"]
 
     def test_operating_costs_by_year_are_the_annual_table(self, base):
-        frame = report.operating_costs_table(base).frame.set_index("Item")
+        frame = tables.operating_costs_table(base).frame.set_index("Item")
         labour = -base.annual["labour"].iloc[1:]
         assert list(frame.loc["Labour"].iloc[:3]) == [f"{v / 1e4:,.1f}" for v in labour]  # 万元, one decimal
         assert frame.loc["Labour", "Total"] == f"{labour.sum() / 1e4:,.1f}"
         assert "User acquisition" not in frame.index  # zero throughout: left out
 
     def test_revenue_separates_community_baseline_and_increment(self, base):
-        table = report.revenue_table(base)
+        table = tables.revenue_table(base)
         frame = table.frame.set_index("Item")
         totals = base.monthly[["community_revenue", "baseline_revenue", "incremental_revenue"]].sum()
         wan = {name: f"{total / 1e4:,.1f}" for name, total in totals.items()}
@@ -146,7 +149,7 @@ class TestTables:
         assert "incremental" in table.note and "40%" in table.note
 
     def test_monthly_cash_flow_has_every_month(self, base):
-        frame = report.cash_flow_table(base, "monthly").frame
+        frame = tables.cash_flow_table(base, "monthly").frame
         assert len(frame) == 37
         net = frame["Net cash flow (万元)"]
         assert list(net) == [f"{v / 1e4:,.1f}" for v in base.monthly["net_cash_flow"]]
@@ -160,7 +163,7 @@ class TestTables:
         assert frame.loc["MIRR", "The study's: annual flows"] == f"{npf.mirr(annual, rate, rate) * 100:,.1f}% a year"
 
     def test_numbers_right_text_left(self, base):
-        page = report.investment_table(base)._repr_html_()
+        page = tables.investment_table(base)._repr_html_()
         assert '<th class="text">Item</th>' in page and '<td class="num">150.00</td>' in page
 
     def test_scenario_text_is_escaped(self, base):
@@ -257,9 +260,13 @@ class TestWorkbook:
     def test_sheets_hold_the_model_numbers(self, base, tmp_path):
         path = write_workbook(base, tmp_path / "base.xlsx")
         sheets = pd.read_excel(path, sheet_name=None)
-        assert list(sheets) == ["assumptions", "monthly", "annual", "metrics", "checks"]
+        assert list(sheets) == ["assumptions", "statements", "monthly", "annual", "metrics", "checks"]
         assert sheets["monthly"]["net_cash_flow (CNY)"].sum() == pytest.approx(base.monthly["net_cash_flow"].sum())
         assert len(sheets["annual"]) == 4
+        statements = sheets["statements"].set_index("line")  # year 1's free cash flow rebuilt from its rows
+        year1 = statements["year 1 (CNY)"]
+        assert year1["EBITDA"] + year1["Income tax"] + year1["Capital expenditure (initial investment)"] \
+            + year1["Change in working capital"] == pytest.approx(year1["Free cash flow"])
         metrics = sheets["metrics"].set_index("metric")
         assert metrics.loc["npv", "value (monthly convention)"] == pytest.approx(base.metrics["npv"])
         assert metrics.loc["npv", "unit"] == "CNY"
@@ -423,7 +430,7 @@ class TestMasterCheckWithOtherAnalyses:
 
 def test_the_study_convention_mirr_keeps_an_explicit_zero_rate():
     """Regression: an explicit 0% finance/reinvestment rate was replaced by the discount rate (`x or rate`)."""
-    result = evaluate(load_scenario(SCENARIOS / "base.yaml", {"finance.finance_rate_annual": "0%",
+    result = evaluate(load_scenario(FEASIBLE, {"finance.finance_rate_annual": "0%",
                                                               "finance.reinvestment_rate_annual": "0%"}))
     net = result.annual["net_cash_flow"].to_numpy()
     assert result.metrics_annual["mirr"] == pytest.approx(npf.mirr(net, 0.0, 0.0), rel=1e-12)
@@ -431,7 +438,7 @@ def test_the_study_convention_mirr_keeps_an_explicit_zero_rate():
 
 def test_a_plan_that_never_spends_more_than_it_earns_is_not_refused_for_its_missing_irr():
     """Regression: with no outlay the IRR is undefined (no sign change), which failed the IRR rule."""
-    result = evaluate(load_scenario(SCENARIOS / "base.yaml", {"investment.tech": 0, "investment.labour": 0,
+    result = evaluate(load_scenario(FEASIBLE, {"investment.tech": 0, "investment.labour": 0,
                                                               "investment.content": 0}))
     assert math.isnan(result.metrics["irr"]) and result.metrics["npv"] > 0
     found = report.verdict(result)
