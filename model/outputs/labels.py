@@ -168,10 +168,10 @@ _REPORT = {
     "section_audit": {"en": "Audit of the study's claims", "zh": "研究报告数据核查"},
     "intro_audit": {
         "en": "The figures of the feasibility study (001) that concern this case, recomputed from the inputs the "
-              "study itself states: consistent (within the tolerance each entry states), inconsistent (with the "
-              "difference), or not checkable.",
-        "zh": "与本情景相关的可行性研究报告（001）数字，按报告自身给出的输入重新计算：一致（在各条目所述容差内）、"
-              "不一致（列出差额）或无法核查。"},
+              "study itself states: consistent (within the tolerance each entry states, under the standard reading), "
+              "consistent under another reading (named), inconsistent (with the difference), or not checkable.",
+        "zh": "与本情景相关的可行性研究报告（001）数字，按报告自身给出的输入重新计算：一致（按标准口径，在各条目所述容差内）、"
+              "换一种口径才一致（注明口径）、不一致（列出差额）或无法核查。"},
     "audit_caption": {"en": "The study's claims, recomputed", "zh": "研究报告数字的重新计算"},
     "audit_id": {"en": "id", "zh": "编号"},
     "audit_section": {"en": "section", "zh": "章节"},
