@@ -6,6 +6,8 @@
     Python loop over ``numpy_financial.irr``. The loop takes about a minute for all the
     flows, so by default it runs on a subset and its time is scaled up (the output says so);
     ``--full-loop`` runs it on every flow.
+(c) Batch IRR on 100,000 × 60 random flows that change sign more than once (their roots are
+    all found, then one chosen), and ``irr_ambiguous`` on them.
 
 Run: ``.venv/bin/python benchmarks/bench_core.py [--runs N] [--loop-subset N] [--full-loop]``
 """
@@ -38,6 +40,21 @@ def random_conventional_flows(rng: np.random.Generator, trials: int, periods: in
     outlays = rng.integers(1, 7, size=trials)[:, None]
     t = np.arange(periods)[None, :]
     return np.where(t < outlays, -rng.uniform(50, 150, (trials, periods)), rng.uniform(0, 30, (trials, periods)))
+
+
+def random_multi_sign_flows(rng: np.random.Generator, trials: int, periods: int) -> np.ndarray:
+    """Conventional flows (as above) whose later inflows change sign again, CNY: for half the
+    trials the inflows decline (with noise of ±5) into a wind-down cost, for the other half a
+    loss of 0–60 falls in one later period at random and in about one in ten of the others."""
+    flows = random_conventional_flows(rng, trials, periods)
+    t = np.arange(periods)[None, :]
+    outlays = (flows < 0).sum(axis=1)[:, None]
+    first, last = rng.uniform(20, 40, (trials, 1)), rng.uniform(-30, -5, (trials, 1))
+    decline = first + (last - first) * (t - outlays) / (periods - 1 - outlays) + rng.uniform(-5, 5, (trials, periods))
+    decline[:, -1] = last[:, 0]
+    loss = (rng.random((trials, periods)) < 0.1) | (t == rng.integers(outlays[:, 0] + 1, periods - 1)[:, None])
+    losses = np.where(loss, -rng.uniform(0, 60, (trials, periods)), flows)
+    return np.where(t < outlays, flows, np.where(rng.random((trials, 1)) < 0.5, decline, losses))
 
 
 def bench_evaluate(runs: int) -> tuple[float, float]:
@@ -76,6 +93,17 @@ def bench_irr(subset: int, seed: int) -> None:
     print(f"  speed-up: {loop_s / batch_s:,.0f}×")
     print(f"  max abs difference (per-period rate): {np.nanmax(difference):.3g} over {looped:,} flows; "
           f"NaN in batch {int(np.isnan(batch).sum())}, in loop {int(np.isnan(reference).sum())}")
+
+    flows = random_multi_sign_flows(np.random.default_rng(seed + 1), TRIALS, PERIODS)
+    start = time.perf_counter()
+    batch = finance.irr(flows)
+    batch_s = time.perf_counter() - start
+    start = time.perf_counter()
+    ambiguous = finance.irr_ambiguous(flows)
+    ambiguous_s = time.perf_counter() - start
+    print(f"batch IRR, {TRIALS:,} × {PERIODS} flows changing sign more than once: {batch_s:.3f} s "
+          f"(NaN, no root, {int(np.isnan(batch).sum()):,}); irr_ambiguous {ambiguous_s:.3f} s, "
+          f"several roots in {ambiguous.mean():.1%}")
 
 
 def main() -> None:

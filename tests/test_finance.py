@@ -68,6 +68,15 @@ class TestNpv:
         with pytest.raises(ValueError, match="flows"):
             finance.npv(0.1, [])
 
+    def test_rate_of_minus_one_is_nan_for_that_trial_only(self):
+        # every flow after t = 0 would be divided by (1 − 1)^t = 0; numpy-financial gives NaN too
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            result = finance.npv(np.array([-1.0, 0.1]), [[-100, 60, 60], [-100, 60, 60]])
+            assert math.isnan(result[0])
+            assert result[1] == pytest.approx(4.132231405, rel=1e-10)
+            assert math.isnan(finance.npv(-1.0, [7.0, 1.0]))
+
 
 class TestIrr:
     def test_hand_computed_two_periods(self):
@@ -119,18 +128,56 @@ class TestIrr:
         flows = np.array([-1.0, 0.3, 0.5, 0.6])
         assert finance.irr(flows * 1e9) == pytest.approx(finance.irr(flows), abs=1e-12)
 
-    def test_several_sign_changes_take_the_root_nearest_zero(self):
-        # −1 + 5x − 6x² = 0 with x = 1/(1 + r): roots r = 100% and r = 200%
-        assert finance.irr([-1, 5, -6]) == pytest.approx(1.0, abs=1e-9)
+    def test_several_roots_take_the_smallest_non_negative(self):
+        # −1 + 5x − 6x² = −(2x − 1)(3x − 1) with x = 1/(1 + r): roots r = 100% and r = 200%
+        assert finance.irr([-1, 5, -6]) == pytest.approx(1.0, abs=1e-12)
 
     def test_several_sign_changes_root_is_a_root(self):
-        flows = np.array([-100, 230, -132])  # roots at 10% and 20%
+        flows = np.array([-100, 230, -132])  # −100 + 230/g − 132/g² = −100(g − 1.1)(g − 1.2)/g², g = 1 + r
         rate = finance.irr(flows)
-        assert rate == pytest.approx(0.10, abs=1e-9)
+        assert rate == pytest.approx(0.10, abs=1e-12)
+
+    def test_a_non_negative_root_wins_over_one_nearer_zero(self):
+        # −100 + 210/g − 108/g² = −(g − 0.9)(g − 1.2)·100/g²: roots −10% and +20%. numpy-financial
+        # 1.0.0, and this function before, took the root nearest zero, −10%; numpy-financial now takes +20%
+        assert finance.irr([-100, 210, -108]) == pytest.approx(0.20, abs=1e-12)
+
+    def test_all_roots_negative_take_the_one_nearest_zero(self):
+        # −100 + 170/g − 72/g² = −(g − 0.9)(g − 0.8)·100/g²: roots −10% and −20%
+        assert finance.irr([-100, 170, -72]) == pytest.approx(-0.10, abs=1e-12)
+
+    def test_a_root_at_zero_is_the_smallest_non_negative(self):
+        # −100 + 225/g − 125/g² = −(g − 1)(g − 1.25)·100/g²: roots 0 and 25%; the flows sum to exactly 0
+        assert finance.irr([-100, 225, -125]) == 0.0
+
+    def test_near_total_loss_beyond_the_old_search_range(self):
+        # −1 + 1e-250/(1 + r)^59 = 0: 1 + r = 10^(−250/59), r ≈ −99.994% (y = ln(1 + r) ≈ −9.76 a period,
+        # beyond the old search range of ±600/59 only just; numpy-financial's np.roots gives −99.53%)
+        assert finance.irr([-1.0] + [0.0] * 58 + [1e-250]) == pytest.approx(10 ** (-250 / 59) - 1, rel=1e-12)
+
+    def test_a_loss_so_near_total_that_the_rate_rounds_to_minus_one(self):
+        # (1 + r)^3 = 1e-300: 1 + r = 1e-100, far below the spacing of floats near 1 (numpy-financial: −1.0 too)
+        assert finance.irr([-1.0, 0.0, 0.0, 1e-300]) == -1.0
+
+    def test_huge_rate_beyond_the_old_search_range(self):
+        # Σ_{t=1..30} (1 + r)^−t = (1 − (1 + r)^−30)/r = 1e-12: r = 1e12 a period (y ≈ 27.6 > 600/30)
+        assert finance.irr([-1e-12] + [1.0] * 30) == pytest.approx(1e12, rel=1e-9)
+
+    def test_trailing_zero_flows_add_no_root_at_minus_one(self):
+        # numpy-financial's polynomial gets a root at 1 + r = 0 from each trailing zero flow, and it returns −1
+        # when that is the only root; NPV is undefined there (its npv(−1) is NaN), so it is no IRR here
+        assert finance.irr([-100, 90, 0, 0]) == pytest.approx(-0.10, abs=1e-12)
+        assert math.isnan(finance.irr([-1, 1, -1, 0]))
+
+    def test_the_flows_given_are_not_changed(self):
+        flows = np.array([-100.0, 60.0, 60.0])
+        finance.irr(flows)
+        finance.irr_roots_count(flows)
+        assert flows.tolist() == [-100.0, 60.0, 60.0]
 
     @pytest.mark.parametrize("flows, reason", [
         ([100, 50, 10], "never change sign"),
-        ([-100, -50, 0], "never change sign"),
+        ([-100, -50, 0], "never change sign"),  # numpy-financial: −1, from the zero flow (see above)
         ([0, 0, 0], "never change sign"),
         ([7.0], "never change sign"),
         ([-100, math.nan, 150], "NaN or infinite"),
@@ -142,11 +189,11 @@ class TestIrr:
             assert math.isnan(finance.irr(flows))
             assert reason in finance.irr_failure(flows)
 
-    def test_no_root_in_range(self):
+    def test_no_real_root(self):
         # the flows change sign but NPV stays negative for every rate: −1 + x − x² < 0
         flows = [-1, 1, -1]
         assert math.isnan(finance.irr(flows))
-        assert finance.irr_failure(flows) == "no rate within the solvable range makes NPV zero"
+        assert finance.irr_failure(flows) == "the cash flows change sign, but NPV is zero at no rate above −100%"
 
     def test_failure_is_none_when_solved(self):
         assert finance.irr_failure([-100, 0, 121]) is None
@@ -156,6 +203,117 @@ class TestIrr:
         assert result[0] == pytest.approx(0.1, abs=1e-12)
         assert math.isnan(result[1])
         assert result[2] == pytest.approx(-0.1, abs=1e-12)
+
+
+def numpy_financial_current_irr(flows) -> tuple[float, int]:
+    """numpy-financial's irr as of commit f47e8af (the installed 1.0.0 predates it), and its roots' count.
+
+    np.roots gives 1 + r; the real ones with r > −1 are the roots (numpy-financial also keeps
+    r = −1, the roots of trailing zero flows); of several, the smallest r ≥ 0, else the
+    largest r. For flows whose roots are well apart only: np.roots splits a double root.
+    """
+    roots = np.roots(flows)
+    rates = np.sort(roots.real[(roots.imag == 0) & (roots.real > 0)]) - 1.0
+    if not rates.size:
+        return math.nan, 0
+    return (rates[rates >= 0].min() if (rates >= 0).any() else rates.max()), rates.size
+
+
+def multi_sign_flows(rng: np.random.Generator, trials: int, periods: int) -> np.ndarray:
+    """1–6 periods of outlays (fewer in short flows), then inflows with a loss in about one later period
+    in ten and in one at random: two sign changes or more."""
+    outlays = rng.integers(1, min(7, periods - 2), size=trials)[:, None]
+    t = np.arange(periods)[None, :]
+    flows = np.where(t < outlays, -rng.uniform(50, 150, (trials, periods)), rng.uniform(0, 30, (trials, periods)))
+    loss = (rng.random((trials, periods)) < 0.1) | (t == rng.integers(outlays[:, 0] + 1, periods - 1)[:, None])
+    return np.where(loss & (t > outlays), -rng.uniform(0, 60, (trials, periods)), flows)
+
+
+class TestIrrAmbiguous:
+    def test_conventional_flows_have_one_root(self):
+        assert finance.irr_roots_count([-100, 60, 60]) == 1
+        assert finance.irr_ambiguous([-100, 60, 60]) is False
+
+    def test_two_roots(self):
+        # −(g − 1.1)(g − 1.2)·100/g²: 10% and 20%
+        assert finance.irr_roots_count([-100, 230, -132]) == 2
+        assert finance.irr_ambiguous([-100, 230, -132]) is True
+
+    def test_three_sign_changes_and_one_root(self):
+        # p(x) = −1 + 3x − 4x² + 3x³ (x = 1/(1 + r)) changes sign three times, but p′(x) = 3 − 8x + 9x²
+        # has no real zero (8² < 4·3·9): p only rises, so it has one root, x ≈ 0.5944 (r ≈ 68.2%)
+        flows = [-100, 300, -400, 300]
+        assert finance.irr_roots_count(flows) == 1
+        assert finance.irr_ambiguous(flows) is False
+        assert finance.npv(finance.irr(flows), flows) == pytest.approx(0.0, abs=1e-9)
+        assert finance.irr(flows) == pytest.approx(0.6823278038280169, abs=1e-12)  # numpy-financial, np.roots
+
+    def test_sign_changes_and_no_root(self):
+        assert finance.irr_roots_count([-1, 1, -1]) == 0  # −1 + x − x² < 0
+        assert finance.irr_ambiguous([-1, 1, -1]) is False
+
+    def test_a_double_root_is_one_root(self):
+        # −100 + 200x − 100x² = −100(1 − x)²: r = 0 twice (np.roots gives two roots 1e-8 apart, or none)
+        assert finance.irr_roots_count([-100, 200, -100]) == 1
+        assert finance.irr([-100, 200, -100]) == 0.0
+
+    @pytest.mark.parametrize("flows", [[100, 50, 10], [0, 0, 0], [7.0], [-100, math.nan, 150], [-100, math.inf, 50]])
+    def test_no_sign_change_or_not_finite_is_no_root(self, flows):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert finance.irr_roots_count(flows) == 0
+            assert finance.irr_ambiguous(flows) is False
+
+    def test_batch(self):
+        flows = [[-100, 60, 60], [-100, 230, -132], [-100, 300, -400, 300][:3], [1, 1, 1]]
+        counts = finance.irr_roots_count(flows)
+        assert counts.dtype.kind == "i" and counts.tolist() == [1, 2, 0, 0]
+        assert finance.irr_ambiguous(flows).tolist() == [False, True, False, False]
+
+    @pytest.mark.parametrize("periods", [5, 13, 60])
+    def test_against_np_roots_on_random_flows(self, periods):
+        """Counts equal, IRRs within 1e-9 (relative where large) of numpy-financial's current choice."""
+        rng = np.random.default_rng(periods)
+        flows = np.concatenate([rng.normal(0, 1, (300, periods)), multi_sign_flows(rng, 300, periods)])
+        rates, counts = finance.irr(flows), finance.irr_roots_count(flows)
+        reference = [numpy_financial_current_irr(f) for f in flows]
+        assert counts.tolist() == [count for _, count in reference]
+        assert counts.max() >= 3
+        expected = np.array([rate for rate, _ in reference])
+        assert np.array_equal(np.isnan(rates), np.isnan(expected))
+        assert rates[np.isfinite(rates)] == pytest.approx(expected[np.isfinite(expected)], rel=1e-9, abs=1e-9)
+
+    def test_every_search_path_agrees(self, monkeypatch):
+        """Roots bracketed by the cuts, by Bernstein coefficients, or by np.roots: the same roots."""
+        rng = np.random.default_rng(8)
+        # with two roots close together, 1 + r = g and g + d: −(1 + r)² + (2g + d)(1 + r) − g(g + d) = 0
+        g, d = rng.uniform(0.6, 1.4, 100), rng.uniform(0.001, 0.05, 100)
+        close = np.column_stack([-np.ones(100), 2 * g + d, -g * (g + d), np.zeros((100, 6))])
+        flows = np.concatenate([rng.normal(0, 1, (200, 9)), np.round(rng.normal(0, 1, (200, 9))), close])
+        rates, counts = finance.irr(flows), finance.irr_roots_count(flows)
+        assert (counts[-100:] == 2).all()
+        assert rates[-100:] == pytest.approx(np.where(g + d < 1, g + d, np.where(g >= 1, g, g + d)) - 1, abs=1e-12)
+        settle = finance._roots_at_cuts
+        monkeypatch.setattr(finance, "_roots_at_cuts", lambda columns: (
+            tuple(a[:0] for a in settle(columns)[0]), np.zeros(columns.shape[1], dtype=bool)))
+        assert finance.irr(flows) == pytest.approx(rates, abs=1e-12, nan_ok=True)
+        assert finance.irr_roots_count(flows).tolist() == counts.tolist()
+        monkeypatch.setattr(finance, "_HALVINGS", 0)  # a piece with two roots or more goes to np.roots
+        assert finance.irr(flows) == pytest.approx(rates, abs=1e-9, nan_ok=True)
+        assert finance.irr_roots_count(flows).tolist() == counts.tolist()
+
+    def test_blocks_do_not_change_results(self, monkeypatch):
+        flows = multi_sign_flows(np.random.default_rng(4), 60, 24)
+        rates, counts = finance.irr(flows), finance.irr_roots_count(flows)
+        monkeypatch.setattr(finance, "BLOCK_TRIALS", 7)
+        monkeypatch.setattr(finance, "_ISOLATE_TRIALS", 3)
+        assert finance.irr(flows) == pytest.approx(rates, abs=1e-13, nan_ok=True)
+        assert finance.irr_roots_count(flows).tolist() == counts.tolist()
+
+    def test_batch_equals_one_by_one(self):
+        flows = multi_sign_flows(np.random.default_rng(5), 80, 25)
+        assert finance.irr(flows) == pytest.approx([finance.irr(f) for f in flows], abs=1e-12, nan_ok=True)
+        assert finance.irr_roots_count(flows).tolist() == [finance.irr_roots_count(f) for f in flows]
 
 
 class TestMirr:

@@ -10,6 +10,7 @@ returns a float or an array of shape ``(trials,)``. Solvers return NaN, never ra
 from __future__ import annotations
 
 import functools
+import itertools
 
 import numpy as np
 
@@ -343,6 +344,7 @@ def _bracket(columns: np.ndarray, points: np.ndarray, factors: np.ndarray, neare
 # (|y| = b). On a piece [α, β] the sign changes V of the polynomial's Bernstein coefficients bound
 # the roots inside, with the same parity (Descartes' rule after z = (α + βu)/(1 + u)): V = 0, no
 # root; V = 1, exactly one. A piece with V ≥ 2 is halved (de Casteljau) until every piece has V ≤ 1.
+# Most trials need none of that: the signs of NPV at the cuts already bracket every root.
 _BREAKS = (0.0, 0.05, 0.15, 0.35, 0.7, 1.5, 3.0, 6.0, 12.0, 38.0)  # beyond 38, 1 + r < 3e-17 rounds r to −1
 _Y_TOP = 700.0  # a root beyond y = 38 (r > 3e16 per period) is sought up to here (r ≈ 1e304)
 _HALVINGS = 30  # then roots closer than ~1e-9 of the interval apart are found by np.roots
@@ -366,7 +368,7 @@ def _partition(periods: int) -> np.ndarray:
     k = np.arange(periods, dtype=float)
     to_bernstein = binomial / binomial[degree]  # C(j, k) / C(N, k)
     matrices = []
-    for alpha, beta in zip(_ENDS[:-1], _ENDS[1:]):
+    for alpha, beta in itertools.pairwise(_ENDS):
         # p(α + h u) = Σ_k u^k h^k Σ_i C(i, k) α^(i−k) c_i, then to the Bernstein basis
         shift = binomial.T * np.power(alpha, np.maximum(k[None, :] - k[:, None], 0.0)) * (beta - alpha) ** k[:, None]
         matrix = to_bernstein @ shift
@@ -390,7 +392,7 @@ def _halves(coefficients: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _isolate(columns: np.ndarray):
-    """Every root r > −1 of each column's NPV (flows (n, trials), scaled to |flow| ≤ 1), and the one :func:`irr` takes.
+    """Every root r > −1 of each column's NPV (flows (n, trials), |flow| ≤ 1), and the one :func:`irr` takes.
 
     Returns per trial the number of roots; for the chosen root a bracket in y — low and
     high ends, the NPV's value (or only its sign) at the low end, a starting point — or NaN
@@ -402,7 +404,7 @@ def _isolate(columns: np.ndarray):
     First the signs of NPV at the cuts (:func:`_roots_at_cuts`): where they change sign as
     many times as an upper bound on the number of roots allows, every root is bracketed.
     The other trials' pieces are searched with Bernstein coefficients
-    (:func:`_roots_by_bernstein`), and the few that defeats by np.roots. A value within its
+    (:func:`_roots_by_bernstein`), and the few trials that defeat that go to np.roots. A value within its
     rounding error of zero counts as zero: a root within ~1e-14 of a cut is taken to be on
     it (r = 0 for flows that sum to zero), and a double root is one root, not two.
     """
@@ -440,10 +442,12 @@ def _roots_at_cuts(columns: np.ndarray):
     With the cuts in order of y, and the signs NPV takes as y → ∓∞ (those of the last and
     first non-zero flows) at the ends, every piece whose ends differ in sign holds a root,
     and so does every cut where NPV is zero: at least L roots. At most U: the sign changes
-    of the flows (Descartes), or fewer — the sign changes of the running sums of the flows,
-    forward (roots with r > 0) and backward (r < 0), plus one for a root at r = 0
-    (Descartes' rule for p(x)/(1 − x) on 0 < x < 1, and its mirror image). Where L = U the
-    trial is settled: a root in each such piece, none elsewhere.
+    of the flows (Descartes), or fewer — those of the flows summed twice over (running sums
+    of running sums), forward for the roots with r > 0 and backward for r < 0, each followed
+    by NPV(0), plus one for a root at r = 0. That is Descartes' rule for the power series
+    p(x)/(1 − x)² on 0 < x < 1, whose coefficients are those sums and then the sum at t = N
+    growing by NPV(0) a period, and its mirror image in w. Where L = U the trial is
+    settled: a root in each such piece, none elsewhere.
     """
     n, trials = columns.shape
     ends, pieces = _ENDS, len(_ENDS) - 1
@@ -463,13 +467,17 @@ def _roots_at_cuts(columns: np.ndarray):
     lower = change.sum(axis=0) + zero.sum(axis=0)
     upper = _variations(columns)
     tighter = np.flatnonzero(lower < upper)
-    if tighter.size:  # |running sum| ≤ t + 1 (flows scaled to |flow| ≤ 1), so its rounding error ≤ eps · (t + 1)
-        forward = np.cumsum(np.take(columns, tighter, axis=1), axis=0)
-        backward = forward[-1] - np.concatenate([np.zeros((1, tighter.size)), forward[:-1]])[::-1]
-        forward[-1] = backward[-1] = values[pieces, tighter]  # NPV(r = 0), zero or not as at the cut
-        error = eps * np.arange(1, n + 1, dtype=float)[:-1, None]
-        certain = (np.abs(forward[:-1]) > error).all(axis=0) & (np.abs(backward[:-1]) > error).all(axis=0)
-        bound = _variations(forward) + _variations(backward) + zero[pieces, tighter]
+    if tighter.size:
+        flows = np.take(columns, tighter, axis=1)
+        at_zero = values[pieces, tighter]  # NPV(r = 0), zero or not as at the cut
+        bound, certain = zero[pieces, tighter].astype(np.int64), np.ones(tighter.size, dtype=bool)
+        t = np.arange(1, n + 1, dtype=float)[:, None]
+        limit = eps * t * (t + 1) / 2  # |twice summed| ≤ t (t + 1) / 2 for |flow| ≤ 1: its rounding error is below
+        for ordered in (flows, flows[::-1]):  # r > 0, then r < 0
+            twice = _summed_twice(ordered)
+            started = t > (ordered != 0).argmax(axis=0)  # leading zero flows sum to 0 exactly
+            certain &= ~((np.abs(twice) <= limit) & started).any(axis=0)
+            bound += _variations(np.concatenate([twice, at_zero[None]]))
         upper[tighter] = np.where(certain, np.minimum(upper[tighter], bound), upper[tighter])
     settled = lower == upper
     # pieces in order of y: w pieces 0..pieces−1 (z rising with y), then x pieces pieces−1..0 (z falling)
@@ -483,6 +491,17 @@ def _roots_at_cuts(columns: np.ndarray):
     z = ends[np.where(w, point, 2 * pieces - point)]
     points = (trial, (~w).astype(np.int64), z, z, np.zeros(trial.size), np.zeros(trial.size))
     return tuple(np.concatenate(pair) for pair in zip(roots, points)), settled
+
+
+def _summed_twice(values: np.ndarray) -> np.ndarray:
+    """Running sums of the running sums down each column (row by row: faster than np.cumsum along axis 0)."""
+    out = np.empty_like(values)
+    once = values[0].copy()
+    out[0] = once
+    for t in range(1, values.shape[0]):
+        once += values[t]
+        np.add(out[t - 1], once, out=out[t])
+    return out
 
 
 def _roots_by_bernstein(columns: np.ndarray, trials: np.ndarray):
