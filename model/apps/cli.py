@@ -15,6 +15,7 @@ from typing import Sequence
 
 from ..inputs.errors import ModelError, ScenarioError
 from ..inputs.scenario import Scenario, load_scenario, parse_assignment
+from . import bridge_cli
 
 # Only the inputs layer is imported up front: `validate` reads YAML and needs neither pandas nor
 # scipy nor matplotlib. Each other verb imports what it uses.
@@ -238,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="reports at a time (default: cores)")
     render.add_argument("--language", choices=("en", "zh"), default="en", help="report language (default en)")
     render.set_defaults(func=cmd_render)
+    bridge_cli.add_command(commands)
     return parser
 
 
