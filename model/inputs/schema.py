@@ -25,7 +25,7 @@ MAX_FILE_BYTES = 1_000_000
 class Field:
     """One input of the schema: its kind, display unit, meaning, default and bounds."""
 
-    kind: str  # money | rate | number | months | flag | text | choice | choices (a list of choices)
+    kind: str  # money | rate | number | months | years | flag | text | choice | choices (a list of choices)
     unit: str
     help: str
     default: object = REQUIRED
@@ -58,11 +58,11 @@ class Field:
             return tuple(raw)
         parser = {"money": parse_money, "rate": parse_rate}.get(self.kind, parse_number)
         value = parser(raw)
-        if self.kind == "months" and value != int(value):
-            raise ValueError("must be a whole number of months")
+        if self.kind in ("months", "years") and value != int(value):
+            raise ValueError(f"must be a whole number of {self.kind}")
         if not self.low <= value <= self.high:
             raise ValueError(self._range_text(value))
-        return int(value) if self.kind == "months" else value
+        return int(value) if self.kind in ("months", "years") else value
 
     def _range_text(self, value: float) -> str:
         if self.kind == "rate":
@@ -263,8 +263,8 @@ SCHEMA: dict[str, Any] = {
                                     low=1, high=50),
         "capitalised": Field("choices", "", "investment lines capitalised and depreciated; the others are expensed "
                              "at month 0", ("tech",), choices=tuple(c.key for c in INVESTMENT_LINES)),
-        "loss_carryforward_years": Field("number", "years", "years a tax loss may be carried forward (PRC: 5; "
-                                         "whole years count)", 5.0, high=50),
+        "loss_carryforward_years": Field("years", "years", "years a tax loss may be carried forward (PRC: 5)", 5,
+                                         high=50),
         "prices_include_vat": Field("flag", "", "order values and cost of goods include VAT: revenue and cost of "
                                     "goods are counted net of it", False),
         "vat_rate": _rate("fraction", "VAT rate on goods (PRC 13%; 0: VAT not modelled)"),

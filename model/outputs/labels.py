@@ -431,6 +431,38 @@ _READING = {
         "zh": "第 0 年为投资时点（第 0 月）。成本、税金和投资为负数。企业所得税按模型年度（第 0-12 月、13-24 月……）对折旧后"
               "利润计征，亏损最多向后结转 {years} 年，于该年度最后一个月缴纳。价格含增值税时，收入与销售成本均按不含税计。"
               "折现率（每年 {rate}）为名义利率，成本上涨率亦为名义值。自由现金流即净现值、内部收益率和回收期所用的现金流。"},
+    "summary_title": {"en": "Executive summary", "zh": "执行摘要"},
+    "summary_failed": {"en": "Fails", "zh": "未满足"},
+    "summary_ask": {"en": "The ask", "zh": "资金需求"},
+    "summary_ask_text": {"en": "investment {investment}; peak funding need {peak} (lowest cumulative cash, working "
+                                "capital included), in month {month}",
+                         "zh": "初始投资 {investment}；最大资金需求 {peak}（累计现金最低点，含营运资金），出现在第 {month} 月"},
+    "summary_low_high": {"en": "low / high", "zh": "低值 / 高值"},
+    "summary_drivers_tornado": {"en": "The three inputs that move NPV most (tornado of the uncertain inputs)",
+                                "zh": "对净现值影响最大的三个输入（不确定输入的龙卷风分析）"},
+    "summary_drivers_swings": {"en": "The three inputs that move NPV most (each ±10%, one at a time)",
+                               "zh": "对净现值影响最大的三个输入（逐个 ±10%）"},
+    "summary_caveats": {"en": "Caveats: inputs the result hangs on that no source backs",
+                        "zh": "注意事项：结果所依赖、但没有来源支持的输入"},
+    "summary_no_caveats": {"en": "none: every input that moves NPV by more than 10% has a source",
+                           "zh": "无：每个使净现值变动超过 10% 的输入都有来源"},
+    "caveat_swing": {"en": "our assumption or a default, and a ±10% change moves NPV by more than 10%",
+                     "zh": "为我方假设或默认值，±10% 的变动会使净现值变动超过 10%"},
+    "caveat_neutral_default": {"en": "left at its neutral default, which flatters the plan",
+                               "zh": "保持中性默认值，会使方案显得更好"},
+    "summary_provenance": {"en": "Provenance: model {model}; scenario {file}, hash {scenario_hash}; rendered {rendered}.",
+                           "zh": "来源：模型版本 {model}；情景 {file}，哈希 {scenario_hash}；生成于 {rendered}。"},
+    "bridge_caption": {"en": "NPV bridge from the study's head tier (the study's annual convention, npv_annual)",
+                       "zh": "从研究报告头部企业情景到本情景的净现值桥（研究报告的年度口径，npv_annual）"},
+    "bridge_note": {"en": "Each step is a full evaluation with one more group of inputs at this case's values; the "
+                          "deltas add up to the difference. The order of the steps changes the deltas.",
+                    "zh": "每一步都是完整重算，多一组输入取本情景的值；各步差额之和等于总差额。步骤顺序不同，差额也不同。"},
+    "bridge_start": {"en": "The study's head tier", "zh": "研究报告头部企业情景"},
+    "bridge_end": {"en": "This case", "zh": "本情景"},
+    "bridge_step": {"en": "step", "zh": "步骤"},
+    "bridge_delta": {"en": "change", "zh": "变动"},
+    "bridge_value": {"en": "NPV after the step", "zh": "该步后的净现值"},
+    "bridge_merged": {"en": "merged with", "zh": "合并自"},
     "read_never": {"en": "not within the horizon", "zh": "评估期内无法收回"},
     "read_scale": {
         "en": "It invests {investment} in month 0 and spends {opex} a year on operations on average; over "

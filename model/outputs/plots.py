@@ -128,3 +128,20 @@ def users_chart(result, ax=None, language: str = "en"):
     ax.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
     return _finish(ax, label("users_by_month", language), result, label("month", language),
                    label("users_axis", language))
+
+
+def bridge_chart(walk, ax=None, language: str = "en"):
+    """Waterfall of an NPV bridge (:class:`model.risk.bridge.Bridge`), 万元: start, each step's change, end."""
+    ax = new_axes(ax)
+    names = [label("bridge_start", language)] + [s.step for s in walk.steps] + [label("bridge_end", language)]
+    bottoms = [0.0] + [(s.value - s.delta) / WAN for s in walk.steps] + [0.0]
+    heights = [walk.start / WAN] + [s.delta / WAN for s in walk.steps] + [walk.end / WAN]
+    colours = ["tab:blue"] + ["tab:green" if s.delta >= 0 else "tab:red" for s in walk.steps] + ["tab:blue"]
+    ax.bar(range(len(names)), heights, bottom=bottoms, color=colours)
+    ax.set_xticks(range(len(names)), names, rotation=35, ha="right", fontsize="small")
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_title(label("bridge_caption", language), fontsize="medium")
+    ax.set_ylabel(label("wan_yuan", language))
+    ax.figure.text(0.01, 0.0, label("bridge_note", language), fontsize="x-small", wrap=True)
+    ax.figure.subplots_adjust(bottom=0.35)
+    return ax

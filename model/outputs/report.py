@@ -23,6 +23,7 @@ from ..core.evaluation import Check, Result
 from ..core.metrics import METRIC_UNITS
 from ..core.verdict import decide
 from ..inputs.errors import ModelError
+from ..inputs.paths import shown
 from ..inputs.schema import FIELDS, INVESTMENT_LINES as INVESTMENT, OPERATING_LINES as OPERATING
 from ..inputs.units import WAN, format_irr, format_money, format_rate, irr_caveat, is_finite
 from .labels import LABELS, check_language, label
@@ -182,7 +183,7 @@ def title(result: Result, language: str = "en") -> Html:
     """The report's title: scenario name, description, file, horizon, rate and revenue convention."""
     scenario = result.scenario
     facts = [
-        (label("scenario_file", language), " ← ".join(scenario.chain) if len(scenario.chain) > 1 else scenario.file),
+        (label("scenario_file", language), " ← ".join(map(shown, scenario.chain or (scenario.file,)))),
         (label("horizon", language), f"{scenario['timeline.horizon_months']} {label('months_unit', language)}"),
         (label("discount_rate", language), label("rate_a_year", language).format(
             value=percent(scenario["finance.discount_rate_annual"]))),
