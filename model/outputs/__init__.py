@@ -3,4 +3,5 @@
 Its modules load matplotlib, nbconvert or openpyxl; import the one you need
 (``from model.outputs import report``)."""
 
-__all__ = ["labels", "plots", "render", "report", "risk_plots", "risk_tables", "tables", "workbook"]
+__all__ = ["labels", "plots", "reading_labels", "render", "report", "risk_plots", "risk_tables", "summary", "tables",
+           "workbook"]

@@ -15,9 +15,6 @@ killed outright leaves only its hidden staging folder, which the next render rem
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 import os
 import re
 import shutil
@@ -26,22 +23,19 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, TextIO
-from urllib.parse import quote
 
 import nbformat
 from jinja2 import DictLoader
 
 from ..core.evaluation import evaluate
-from ..core.metrics import METRIC_UNITS
 from ..core.verdict import decide
 from ..inputs.errors import ScenarioError
 from ..inputs.paths import NOTEBOOKS, REPORTS, SCENARIOS
 from ..inputs.scenario import load_scenario
-from .labels import check_language, label
-from .report import escape, format_metric
+from .labels import check_language
+from .comparison import Outcome, earlier_reports, index_page, summary_csv
 from .workbook import write_workbook
 
 NOTEBOOK = NOTEBOOKS / "feasibility.ipynb"
@@ -50,7 +44,6 @@ STAGING_PREFIX = ".render-"
 KERNEL = "python3"
 KERNEL_ARGUMENTS = ["--log-level=ERROR"]  # no start-up chatter from every kernel in the render's log
 NOTEBOOK_ONLY_TAG = "remove-from-report"  # cells for notebook readers, left out of the HTML
-INDEX_METRICS = ("npv", "npv_annual", "irr", "payback_months", "roi", "ltv_cac")
 
 #: Report CSS added to nbconvert's lab template; the template's CDN scripts are removed.
 _TEMPLATE = """{%- extends 'index.html.j2' -%}
@@ -71,33 +64,6 @@ main { max-width: 1100px; margin: 0 auto; }
 """ + "</style>{% endblock extra_css %}"
 _EXTERNAL = re.compile(r"""(<script[^>]*\bsrc\s*=|<link[^>]*\bhref\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?(?:https?:)?//)""",
                        re.IGNORECASE)
-
-
-@dataclass
-class Outcome:
-    """What became of one scenario: rendered, invalid (bad input) or failed (the render broke)."""
-
-    file: str
-    stem: str
-    status: str  # rendered | invalid | failed
-    causes: tuple[str, ...] = ()
-    name: str | None = None
-    metrics: dict[str, float] = field(default_factory=dict)
-    feasible: bool | None = None
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "rendered"
-
-    @property
-    def cause(self) -> str:
-        """The failure in one line (``FILE: field: problem (got VALUE)`` for invalid input)."""
-        if not self.causes:
-            return ""
-        more = len(self.causes) - 1
-        return self.causes[0] + (f" (and {more} more problem{'s' if more > 1 else ''}: "
-                                 f"feasibility validate {self.file})" if more else "")
 
 
 def external_references(page: str) -> list[str]:
@@ -180,6 +146,9 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
         result = evaluate(scenario)
         outcome.name, outcome.metrics = scenario.name, dict(result.metrics)
         outcome.feasible = decide(result).feasible
+        outcome.group, outcome.revenue_basis, outcome.notes = scenario["group"], scenario["revenue.basis"], result.notes
+        outcome.cumulative = tuple(result.monthly["cumulative_net_cash_flow"])
+        outcome.expected_npv, outcome.prob_npv_negative = risk_figures(scenario)
         if not result.ok:
             failed = ", ".join(check.name for check in result.checks if not check.ok)
             raise RuntimeError(f"the master check failed: {failed}")
@@ -203,6 +172,16 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
         outcome.causes = (f"{path}: {type(exc).__name__}: {_one_line(str(exc))}",)
     outcome.seconds = time.perf_counter() - start
     return outcome
+
+
+def risk_figures(scenario) -> tuple[float, float]:
+    """The expected NPV over the register's risk events (CNY) and P(NPV < 0) of the report's Monte Carlo."""
+    from ..risk import montecarlo
+    from ..risk.analysis import DEFAULT_SEED, DEFAULT_TRIALS, expected_npv
+
+    runs = montecarlo.run(scenario.values, scenario.extensions.get("uncertainty"), scenario.extensions.get("risks", ()),
+                          DEFAULT_TRIALS, DEFAULT_SEED)
+    return expected_npv(scenario), runs.prob_npv_negative
 
 
 def _one_line(text: str) -> str:
@@ -272,7 +251,7 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
             outcomes[futures[future]] = future.result()
             progress.update(outcomes[futures[future]])
         ordered = [outcomes[i] for i in range(len(paths))]
-        listed = ordered + earlier_reports(out, {o.stem for o in ordered})
+        listed = ordered + earlier_reports(out, {o.stem for o in ordered}, REPORT_SUFFIXES)
         (staging.path / "index.html").write_text(index_page(listed, language), encoding="utf-8")
         (staging.path / "summary.csv").write_text(summary_csv(listed), encoding="utf-8")
         staging.publish(["index.html", "summary.csv"])
@@ -288,76 +267,3 @@ def _load_matplotlib_fonts() -> None:
     from matplotlib import font_manager
 
     font_manager.findfont("DejaVu Sans")
-
-
-def index_page(outcomes: list[Outcome], language: str = "en") -> str:
-    """The batch's index: key metrics of every rendered scenario with links, then the failures."""
-    def cell(text: object) -> str:
-        return f"<td>{escape(text)}</td>"
-
-    headers = [label("scenario", language), label("name", language), label("verdict", language)]
-    headers += [f"{label(name if name != 'npv_annual' else 'npv', language)}"
-                + (f" — {label('study_annual', language)}" if name == "npv_annual" else "")
-                + (f" ({label('unit_wan', language)})" if METRIC_UNITS[name] == "CNY" else "")
-                for name in INDEX_METRICS]
-    headers += [label("report", language), label("workbook", language), label("seconds", language)]
-    rows = []
-    for outcome in (o for o in outcomes if o.ok):
-        link = quote(outcome.stem)
-        metrics = [format_metric(name, outcome.metrics[name], language).removesuffix(" " + label("unit_wan", language))
-                   for name in INDEX_METRICS]
-        rows.append("<tr>" + cell(outcome.stem) + cell(outcome.name)
-                    + cell(label("feasible" if outcome.feasible else "not_feasible", language))
-                    + "".join(cell(m) for m in metrics)
-                    + f'<td><a href="{escape(link)}.html">HTML</a></td><td><a href="{escape(link)}.xlsx">xlsx</a></td>'
-                    + cell(f"{outcome.seconds:.1f}") + "</tr>")
-    failures = [o for o in outcomes if not o.ok]
-    failure_rows = "".join(
-        "<tr>" + cell(o.file) + "<td>" + "<br>".join(escape(c) for c in o.causes) + "</td></tr>" for o in failures)
-    failure_table = (f"<table class='report'><tr><th>{escape(label('scenario_file', language))}</th>"
-                     f"<th>{escape(label('cause', language))}</th></tr>{failure_rows}</table>"
-                     if failures else f"<p>{escape(label('no_failures', language))}</p>")
-    title = escape(label("index_title", language))
-    return (f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8"><title>{title}</title>'
-            "<style>body{font-family:sans-serif;margin:2em;} table{border-collapse:collapse;} "
-            "th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right;} "
-            "th:nth-child(-n+3),td:nth-child(-n+3){text-align:left;}</style></head><body>"
-            f"<h1>{title}</h1><p>{escape(label('index_intro', language))}</p>"
-            f"<table class='report' id='scenarios'><tr>{''.join(f'<th>{escape(h)}</th>' for h in headers)}</tr>"
-            f"{''.join(rows)}</table><h2>{escape(label('failures', language))}</h2>"
-            f"<div id='failures'>{failure_table}</div></body></html>\n")
-
-
-def earlier_reports(out: Path, rendered_now: set[str]) -> list[Outcome]:
-    """The rows of ``out``'s previous summary.csv whose reports are still there and not re-rendered now.
-
-    A batch of some scenarios keeps the others' reports on disk; the index keeps listing them.
-    """
-    try:
-        rows = list(csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8"))))
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return []
-    kept = []
-    for row in rows:
-        stem = row.get("scenario") or ""
-        if row.get("status") != "rendered" or stem in rendered_now or \
-                not all((out / f"{stem}{suffix}").is_file() for suffix in REPORT_SUFFIXES):
-            continue
-        metrics = {name: float(row.get(f"{name} ({unit})") or "nan") for name, unit in METRIC_UNITS.items()}
-        feasible = {"True": True, "False": False}.get(row.get("feasible", ""))
-        kept.append(Outcome(row.get("file", ""), stem, "rendered", (), row.get("name") or None, metrics, feasible,
-                            float(row.get("seconds") or 0.0)))
-    return sorted(kept, key=lambda o: o.stem)
-
-
-def summary_csv(outcomes: list[Outcome]) -> str:
-    """One row per scenario: status, verdict, every metric (CNY, fractions, months; units in headers), cause."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["scenario", "file", "name", "status", "feasible",
-                     *(f"{name} ({unit})" for name, unit in METRIC_UNITS.items()), "seconds", "cause"])
-    for o in outcomes:
-        values = [o.metrics.get(name, math.nan) for name in METRIC_UNITS]
-        writer.writerow([o.stem, o.file, o.name or "", o.status, "" if o.feasible is None else o.feasible,
-                         *("" if not math.isfinite(v) else repr(v) for v in values), f"{o.seconds:.2f}", o.cause])
-    return buffer.getvalue()

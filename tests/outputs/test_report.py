@@ -25,6 +25,7 @@ import pytest  # noqa: E402
 from model.apps import cli  # noqa: E402
 from model.outputs import plots, render, report, tables  # noqa: E402
 from model.core.evaluation import evaluate  # noqa: E402
+from model.core.metrics import METRIC_UNITS  # noqa: E402
 from model.outputs.labels import LABELS, label  # noqa: E402
 from model.inputs.scenario import load_scenario  # noqa: E402
 from model.audit.scorecard import TARGETS, scorecard  # noqa: E402
@@ -276,29 +277,41 @@ class TestWorkbook:
 
 def _outcomes():
     ok = render.Outcome("scenarios/a.yaml", "a", "rendered", name="A <plan>", metrics={
-        name: 1.0 for name in render.METRIC_UNITS} | {"npv": 2.5e7, "payback_months": math.nan}, feasible=True,
-        seconds=3.25)
+        name: 1.0 for name in METRIC_UNITS} | {"npv": 2.5e7, "payback_months": math.nan, "irr_ambiguous": 0.0},
+        feasible=True, seconds=3.25, revenue_basis="incremental", expected_npv=2.0e7, prob_npv_negative=0.125,
+        cumulative=(-1e6, 2e6, 5e6))
     bad = render.Outcome("x/<b>.yaml", "<b>", "invalid", causes=(
         "x/<b>.yaml: finance.discount_rate_annual: must be a rate (got \"abc\")", "x/<b>.yaml: users.initial: is required"))
     return [ok, bad]
 
 
+def _study_outcome():
+    return render.Outcome("scenarios/s.yaml", "s", "rendered", name="=HYPERLINK(\"http://x\",\"x\")",
+                          metrics={name: 2.0 for name in METRIC_UNITS} | {"npv": 9e7, "irr_ambiguous": 0.0},
+                          feasible=True, group="study", revenue_basis="gross", cumulative=(-1e6, 9e7))
+
+
 class TestBatchFiles:
     def test_index_links_reports_and_lists_failures_escaped(self):
-        page = render.index_page(_outcomes())
-        assert '<a href="a.html">HTML</a>' in page and '<a href="a.xlsx">xlsx</a>' in page
-        assert "2,500.0" in page and "A &lt;plan&gt;" in page and "FEASIBLE" in page
+        page = render.index_page(_outcomes() + [_study_outcome()])
+        assert '<a href="a.html">A &lt;plan&gt;</a>' in page and '<a href="a.xlsx">xlsx</a>' in page
+        assert "2,500.0 万元" in page and "2,000.0 万元" in page and "12.5%" in page and "FEASIBLE" in page
+        decision, study = page.split("id='decision'")[1].split("id='study'")
+        assert "a.html" in decision and "s.html" in study and "the study&#x27;s convention" in study
+        assert "Render time" not in page and page.count("<img") == 2 and 'alt="Bar chart' in page
         failures = page.split("id='failures'")[1]
         assert "x/&lt;b&gt;.yaml" in failures and "must be a rate" in failures and "is required" in failures
         assert "<b>" not in page
         assert render.external_references(page) == []
 
     def test_summary_csv(self):
-        frame = pd.read_csv(io.StringIO(render.summary_csv(_outcomes())))
-        assert list(frame["status"]) == ["rendered", "invalid"]
+        frame = pd.read_csv(io.StringIO(render.summary_csv(_outcomes()[:1] + [_study_outcome()] + _outcomes()[1:])))
+        assert list(frame["status"]) == ["rendered", "rendered", "invalid"]
+        assert frame.loc[1, "name"].startswith("'=HYPERLINK")  # text from a file never becomes a formula
+        assert frame.loc[0, "expected_npv (CNY)"] == 2.0e7 and frame.loc[1, "group"] == "study"
         assert frame.loc[0, "npv (CNY)"] == 2.5e7 and math.isnan(frame.loc[0, "payback_months (months)"])
-        assert frame.loc[1, "cause"].startswith("x/<b>.yaml: finance.discount_rate_annual: must be a rate")
-        assert "(and 1 more problem" in frame.loc[1, "cause"]
+        assert frame.loc[2, "cause"].startswith("x/<b>.yaml: finance.discount_rate_annual: must be a rate")
+        assert "(and 1 more problem" in frame.loc[2, "cause"]
 
     def test_external_references_are_found(self):
         assert render.external_references('<script src="https://cdn.x/require.js"></script>')
