@@ -7,5 +7,5 @@ from .schema import COST_LINES, FIELDS, PHASES, CostLine, Field
 
 __all__ = ["InputError", "ModelError", "ScenarioError", "Scenario", "load_scenario", "parse_assignment",
            "COST_LINES", "FIELDS", "PHASES", "CostLine", "Field",
-           "distributions", "drivers", "errors", "paths", "risks", "saving", "scenario", "schema", "uncertainty",
-           "units"]
+           "distributions", "drivers", "errors", "paths", "reading", "risks", "saving", "scenario", "schema",
+           "uncertainty", "units"]

@@ -23,7 +23,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, InputWarning
 from .schema import (FIELDS, MAX_HORIZON_MONTHS, ONE_OFF_FIELDS, ONE_OFF_SECTION, SECTIONS, Field, field_of,
                      one_off_path, unpack_leaf)
 from .units import format_quantity, parse_money, parse_number, parse_rate
@@ -141,13 +141,22 @@ class Change:
 
 
 class Problems:
-    """Collects one-line InputErrors for one section, naming the file that set each path."""
+    """Collects one-line InputErrors (``items``) and InputWarnings (``warnings``) for one section, naming the
+    file that set each path."""
 
     def __init__(self, label_of: LabelOf):
-        self.label_of, self.items = label_of, []
+        self.label_of, self.items, self.warnings = label_of, [], []
 
     def add(self, path: str, problem: str, value: object = None, show: bool = True) -> None:
         self.items.append(InputError(self.label_of(path.split("[")[0]), path, problem, value, show=show))
+
+    def warn(self, path: str, problem: str, value: object = None) -> None:
+        self.warnings.append(InputWarning(self.label_of(path.split("[")[0]), path, problem, value))
+
+    @property
+    def all(self) -> list:
+        """The errors, then the warnings: what a section's parser returns."""
+        return [*self.items, *self.warnings]
 
     def mapping(self, raw: object, path: str, keys: tuple[str, ...], what: str) -> bool:
         """True when ``raw`` is a mapping with only ``keys``; otherwise says what is wrong."""
@@ -207,7 +216,11 @@ def parse_drivers(raw: object, path: str, problems: Problems) -> tuple[str, ...]
 def parse_amount(spec: Field, op: str, raw: object, path: str, problems: Problems) -> float | None:
     try:
         if op == "set":
-            return spec.parse(raw)
+            value = spec.parse(raw)
+            slip = spec.slip(raw, value)
+            if slip:
+                problems.warn(path, slip, raw)
+            return value
         if op == "multiply":
             factor = parse_number(raw)
             if factor < 0:
@@ -255,10 +268,18 @@ def parse_changes(raw: object, path: str, problems: Problems, impact: bool) -> t
     return None if None in changes else tuple(changes)
 
 
+def parse_leaf(spec: Field, raw: object, path: str, problems: Problems) -> float | None:
+    """A value of ``spec`` written bare or as ``{value, source, basis, note}``."""
+    if isinstance(raw, dict) and "value" not in raw:
+        unpack_leaf(raw, path, problems.label_of(path), problems.items)  # says what is missing
+        return None
+    value, _ = unpack_leaf(raw, path, problems.label_of(path), problems.items)
+    return parse_amount(spec, "set", value, path, problems)
+
+
 def parse_rate_leaf(raw: object, path: str, problems: Problems) -> float | None:
     """A rate written bare or as ``{value, source, …}``, checked to lie in [0, 1]."""
-    value, _ = unpack_leaf(raw, path, problems.label_of(path), problems.items)
-    return parse_amount(Field("rate", "fraction", "rate", high=1.0), "set", value, path, problems)
+    return parse_leaf(Field("rate", "fraction", "rate", high=1.0), raw, path, problems)
 
 
 def unset_drivers(scenario) -> list[InputError]:
@@ -360,13 +381,13 @@ def parse_one_off_costs(raw: object, label_of: LabelOf, horizon: int | None = No
         return (), []
     if not isinstance(raw, dict):
         problems.add(ONE_OFF_SECTION, "must be a mapping of one-off costs by name, each {amount, month}", raw)
-        return (), problems.items
+        return (), problems.all
     costs = [parse_one_off(str(key), item, f"{ONE_OFF_SECTION}.{key}", problems, horizon)
              for key, item in raw.items() if item is not None]
-    return tuple(c for c in costs if c is not None), problems.items
+    return tuple(c for c in costs if c is not None), problems.all
 
 
 
 __all__ = ["OPERATIONS", "SETS", "DRIVER_KINDS", "CHANGE_KEYS", "ONE_OFF_KEYS", "LabelOf", "Target", "Change",
            "Problems", "OneOffCost", "driver_fields", "driver_field", "parse_drivers", "parse_amount", "parse_change",
-           "parse_changes", "parse_rate_leaf", "parse_one_off", "parse_one_off_costs", "unset_drivers"]
+           "parse_changes", "parse_leaf", "parse_rate_leaf", "parse_one_off", "parse_one_off_costs", "unset_drivers"]

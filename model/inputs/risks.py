@@ -148,18 +148,18 @@ def _risk(key: str, raw: object, problems: Problems, horizon: int | None = None)
 
 def parse_risks(raw: object, label_of: LabelOf, horizon: int | None = None) \
         -> tuple[tuple[Risk, ...], list[InputError]]:
-    """The ``risks`` section → (risks in file order, problems). Risks set to null are off.
+    """The ``risks`` section → (risks in file order, problems and warnings). Risks set to null are off.
 
     ``horizon`` (months) bounds the month of a risk's own one-off cost.
     """
     problems = Problems(label_of)
     if not isinstance(raw, dict):
         problems.add("risks", "must be a mapping of risks by name", raw)
-        return (), problems.items
+        return (), problems.all
     risks = [_risk(str(key), item, problems, horizon) for key, item in raw.items() if item is not None]
     if len(risks) > MAX_RISKS:
         problems.add("risks", f"must hold at most {MAX_RISKS} risks", len(risks))
-    return tuple(r for r in risks if r is not None), problems.items
+    return tuple(r for r in risks if r is not None), problems.all
 
 
 

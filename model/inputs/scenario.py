@@ -29,16 +29,19 @@ from typing import Mapping
 
 import yaml
 
-from .errors import InputError, ScenarioError
+from .errors import InputError, InputWarning, ScenarioError
+from .reading import read_yaml
 from .drivers import parse_one_off_costs, unset_drivers
 from .risks import parse_risks
 from .uncertainty import parse_uncertainty
-from .schema import (FIELDS, MAX_FILE_BYTES, MAX_HORIZON_MONTHS, ONE_OFF_SECTION, PHASES, REQUIRED, SECTIONS,
-                     one_off_path, unpack_leaf)
+from .schema import (FIELDS, MAX_HORIZON_MONTHS, ONE_OFF_SECTION, PHASES, REQUIRED, SECTIONS, one_off_path,
+                     unpack_leaf)
+from .units import normalise_key
 
 #: Top-level sections with a shape of their own (the risk register, the uncertain inputs and the
 #: one-off costs): name → ``parse(raw, label_of)``, where ``label_of(path)`` names the file that
-#: set a path; returns ``(parsed, problems)``. Their mappings merge through ``extends``.
+#: set a path; returns ``(parsed, problems)``, the problems InputErrors and InputWarnings. Their
+#: mappings merge through ``extends``; a leaf written ``{value, …}`` is replaced whole.
 EXTENSIONS = {"risks": parse_risks, "uncertainty": parse_uncertainty, ONE_OFF_SECTION: parse_one_off_costs}
 #: Sections whose parser also takes ``horizon=`` (months): they hold one-off costs, paid within it.
 WITH_HORIZON = ("risks", ONE_OFF_SECTION)
@@ -68,6 +71,8 @@ class Scenario:
     assumptions: Mapping[str, Assumption]
     chain: tuple[str, ...] = ()
     extensions: Mapping[str, object] = field(default_factory=dict)
+    #: Values allowed but probably slips (monthly churn 0.9 = 90%), one line each; never fail the file.
+    warnings: tuple[InputWarning, ...] = ()
     _raw: dict = field(default_factory=dict, repr=False, compare=False)
     _origins: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -89,72 +94,6 @@ class Scenario:
         return f"Scenario({self.name!r}, file={self.file!r}, {len(self.values)} inputs)"
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML loading that also refuses duplicate keys (a typo must never pass silently)."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: set = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if isinstance(key, (list, dict)):
-            raise yaml.constructor.ConstructorError(
-                None, None, "keys must be plain text, not lists or mappings", key_node.start_mark)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
-        seen.add(key)
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _read_yaml(path: Path, label: str) -> dict:
-    """The top-level mapping of one file; every failure as a one-line InputError."""
-    def fail(problem: str, value: object = None, show: bool = False) -> InputError:
-        return InputError(label, "(file)", problem, value, show=show)
-
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except IsADirectoryError:
-        raise fail("is a folder, not a scenario file") from None
-    except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise fail(f"is too large for a scenario file ({len(data):,} bytes; limit {MAX_FILE_BYTES:,})")
-    if b"\0" in data:
-        raise fail("is a binary file, not YAML text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise fail("is not UTF-8 text") from None
-    if not text.strip():
-        raise fail("is empty")
-    try:
-        content = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.constructor.ConstructorError as exc:
-        where = f" at line {exc.problem_mark.line + 1}" if exc.problem_mark else ""
-        problem = exc.problem or "cannot be read"
-        if "could not determine a constructor" in problem:
-            tag = problem.split("tag ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
-            problem = f"YAML tags that build objects are not allowed: {tag}"
-        raise fail(f"{problem}{where}") from None
-    except RecursionError:
-        raise fail("is nested too deeply to be a scenario file") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise fail(f"is not valid YAML: {getattr(exc, 'problem', None) or exc}{where}") from None
-    if content is None:
-        raise fail("is empty (only comments)")
-    if not isinstance(content, dict):
-        raise fail("must be a mapping of sections (name, description, users, revenue, …)", content, True)
-    return content
-
-
 def _merge(base: dict, child: Mapping, origins: dict, label: str, prefix: str = "") -> None:
     """Deep-merge ``child`` into ``base`` in place, noting which file set each leaf."""
     for key, value in child.items():
@@ -162,6 +101,8 @@ def _merge(base: dict, child: Mapping, origins: dict, label: str, prefix: str = 
         mergeable = path in SECTIONS or path.split(".")[0] in EXTENSIONS
         if path.startswith(ONE_OFF_SECTION + ".") and path.count(".") > 1:
             mergeable = False  # a one-off cost's amount or month is a leaf: replaced whole, with its source
+        if isinstance(value, dict) and "value" in value and path.count(".") > 1:
+            mergeable = False  # a leaf written {value, source, …}: replaced whole, so the file that set it is named
         if isinstance(value, dict) and mergeable and isinstance(base.get(key), dict):
             _merge(base[key], value, origins, label, path + ".")
             continue
@@ -182,7 +123,7 @@ def _resolve_chain(path: Path, label: str) -> tuple[dict, dict, tuple[str, ...]]
             names = " → ".join(p.name for p in seen + [resolved])
             raise InputError(chain[-1][1], "extends", f"is a cycle: {names}", show=False)
         seen.append(resolved)
-        content = _read_yaml(current, current_label)
+        content = read_yaml(current, current_label)
         chain.append((current, current_label, content))
         parent = content.get("extends")
         if parent is None:
@@ -197,13 +138,26 @@ def _resolve_chain(path: Path, label: str) -> tuple[dict, dict, tuple[str, ...]]
         except (OSError, ValueError):  # a name too long for the file system, or with a NUL
             found = False
         if not found:
-            raise InputError(current_label, "extends", "no such scenario file", parent)
+            raise InputError(current_label, "extends", "no such scenario file" + _file_hint(current.parent, parent),
+                             parent)
         current, current_label = target, str(target)
     merged: dict = {}
     origins: dict = {}
     for _, file_label, content in reversed(chain):
         _merge(merged, {k: v for k, v in content.items() if k != "extends"}, origins, file_label)
     return merged, origins, tuple(lbl for _, lbl, _ in chain)
+
+
+def _file_hint(folder: Path, name: str) -> str:
+    """``"; did you mean base.yaml?"`` with the closest scenario file to ``name`` in its folder, else ``""``."""
+    where, _, stem = name.replace("\\", "/").rpartition("/")
+    try:
+        files = sorted(p.name for p in (folder / where).iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except (OSError, ValueError):
+        return ""
+    stems = {Path(f).stem: f for f in files}
+    close = difflib.get_close_matches(Path(stem).stem if Path(stem).suffix in (".yaml", ".yml") else stem, stems, n=1)
+    return f"; did you mean {where + '/' if where else ''}{stems[close[0]]}?" if close else ""
 
 
 def _set_path(raw: dict, path: str, value: object) -> None:
@@ -250,10 +204,15 @@ def _walk(raw: Mapping, prefix: str, origins: Mapping, file: str, problems: list
 
 
 def _spelling_hint(key: str, prefix: str) -> str:
-    """``did you mean X?`` with the closest known key in the same section, else a plain hint."""
+    """``did you mean X?`` with the closest known key in the same section, else the input of that name in
+    another section (``revenue.conversion`` → ``revenue.community.conversion``), else a plain hint."""
     known = {p[len(prefix):].split(".")[0] for p in (*FIELDS, *EXTENSIONS) if p.startswith(prefix)}
     close = difflib.get_close_matches(key, sorted(known), n=1)
-    return f"did you mean {prefix}{close[0]}?" if close else "check the spelling"
+    if close:
+        return f"did you mean {prefix}{close[0]}?"
+    named = [p for p in FIELDS if p.rsplit(".", 1)[-1] == key]
+    inside = [p for p in named if prefix and p.startswith(prefix.split(".")[0] + ".")]
+    return f"did you mean {(inside or named)[0]}?" if named else "check the spelling"
 
 
 def _origin_of(path: str, origins: Mapping, file: str) -> str:
@@ -266,6 +225,7 @@ def _origin_of(path: str, origins: Mapping, file: str) -> str:
 
 def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scenario:
     problems: list[InputError] = []
+    warnings: list[InputWarning] = []
     found: dict = {}
     _walk(raw, "", origins, file, problems, found)
     values: dict[str, object] = {}
@@ -287,6 +247,9 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
         except ValueError as exc:
             problems.append(InputError(label, path, str(exc), value))
             continue
+        slip = spec.slip(value, values[path])
+        if slip:
+            warnings.append(InputWarning(label, path, slip, value))
         basis = meta.get("basis") or ("study" if meta.get("source") else "ours")
         assumptions[path] = Assumption(path, values[path], spec.unit, spec.help, meta.get("source"), basis,
                                        meta.get("note"), label)
@@ -298,17 +261,18 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
         if name in found:
             extra = {"horizon": horizon} if name in WITH_HORIZON else {}
             extensions[name], more = parse(found[name], label_of, **extra)
-            problems.extend(more)
+            problems.extend(m for m in more if not isinstance(m, InputWarning))
+            warnings.extend(m for m in more if isinstance(m, InputWarning))
     one_off_values, more = _one_off_values(extensions, label_of)
     values.update(one_off_values)
     problems.extend(more)
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(problems, warnings)
     name = values["name"] or Path(file).stem
-    scenario = Scenario(str(name), file, values, assumptions, chain, extensions, raw, origins)
+    scenario = Scenario(str(name), file, values, assumptions, chain, extensions, tuple(warnings), raw, origins)
     problems = unset_drivers(scenario) if extensions else []
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(problems, warnings)
     return scenario
 
 
@@ -371,6 +335,9 @@ def _plain(number: float) -> float | int:
 def load_scenario(path: str | Path, overrides: Mapping[str, object] | None = None) -> Scenario:
     """Load, inherit and validate one scenario file; raises :class:`ScenarioError`.
 
+    Values that are allowed but probably slips are kept, one line each, in :attr:`Scenario.warnings`
+    (and in :attr:`ScenarioError.warnings` when the file also has errors): show them, never fail on them.
+
     ``overrides`` maps input paths to values written as in a file (``{"finance.
     discount_rate_annual": "10%"}``); errors in them name ``--set``.
     """
@@ -386,7 +353,8 @@ def load_scenario(path: str | Path, overrides: Mapping[str, object] | None = Non
 
 def parse_assignment(text: str) -> tuple[str, object]:
     """``"users.initial=2e6"`` → ``("users.initial", "2e6")``; the value read as YAML."""
-    path, sep, value = text.partition("=")
+    path, sep, value = text.replace("＝", "=", 1).partition("=")
+    path = ".".join(normalise_key(part) for part in path.split("."))
     if not sep or not path.strip():
         raise ScenarioError([InputError("--set", text or "(empty)", "must be FIELD.PATH=VALUE", show=False)])
     try:

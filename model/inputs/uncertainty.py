@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .distributions import DISTRIBUTIONS, KINDS, NUMBER_KEYS, Distribution, normal_correlation
-from .drivers import SETS, LabelOf, Problems, Target, parse_amount, parse_drivers
+from .drivers import SETS, LabelOf, Problems, Target, parse_drivers, parse_leaf
 from .errors import InputError
 from .schema import FIELDS, Field
 from .units import parse_number
@@ -67,7 +67,7 @@ def _distribution(raw: dict, target: Target, path: str, problems: Problems) -> D
         problems.add(path, f"a {kind} distribution takes exactly " + ", ".join(needed), raw)
         return None
     spec = Field("money", target.field.unit, "") if target.sets == "total" else target.field
-    numbers = {k: parse_amount(spec, "set", raw[k], f"{path}.{k}", problems) for k in needed}
+    numbers = {k: parse_leaf(spec, raw[k], f"{path}.{k}", problems) for k in needed}
     if None in numbers.values():
         return None
     try:
@@ -113,7 +113,8 @@ def _rank_matrix(raw: object, keys: list[str], problems: Problems) -> np.ndarray
             problems.add(f"{path}.inputs", "must name two different uncertain inputs", pair)
             continue
         try:
-            value = parse_number(item.get("rank"))
+            rank_raw = item.get("rank")
+            value = parse_number(rank_raw["value"] if isinstance(rank_raw, dict) and "value" in rank_raw else rank_raw)
             if not -1 < value < 1:
                 raise ValueError("must be between -1 and 1 (exclusive)")
         except ValueError as exc:
@@ -128,20 +129,20 @@ def _rank_matrix(raw: object, keys: list[str], problems: Problems) -> np.ndarray
 
 
 def parse_uncertainty(raw: object, label_of: LabelOf) -> tuple[Uncertainty | None, list[InputError]]:
-    """The ``uncertainty`` section → (Uncertainty, problems)."""
+    """The ``uncertainty`` section → (Uncertainty, problems and warnings)."""
     problems = Problems(label_of)
     if not problems.mapping(raw, "uncertainty", ("inputs", "correlations"), "inputs, correlations"):
-        return None, problems.items
+        return None, problems.all
     inputs_raw = raw.get("inputs") or {}
     if not isinstance(inputs_raw, dict):
         problems.add("uncertainty.inputs", "must be a mapping of uncertain inputs by name", inputs_raw)
-        return None, problems.items
+        return None, problems.all
     inputs = [_uncertain_input(str(k), v, problems) for k, v in inputs_raw.items() if v is not None]
     keys = [str(k) for k, v in inputs_raw.items() if v is not None]
     rank = _rank_matrix(raw.get("correlations"), keys, problems)
     if problems.items:
-        return None, problems.items
-    return Uncertainty(tuple(inputs), rank), []
+        return None, problems.all
+    return Uncertainty(tuple(inputs), rank), problems.warnings
 
 
 

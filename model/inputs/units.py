@@ -25,6 +25,22 @@ MONEY_FORMS = "must be money: a number of yuan or a string like \"350万\", \"2.
 RATE_FORMS = "must be a rate: a fraction like 0.075 or a percentage like \"7.5%\""
 _MONEY_RE = re.compile(rf"^\s*({_NUMBER})\s*([^\d\s.,+-]*)\s*$")
 _RATE_RE = re.compile(rf"^\s*({_NUMBER})\s*(%?)\s*$")
+#: Full-width forms a Chinese keyboard types inside numbers and keys, and their ASCII: ``１，０００`` → ``1,000``,
+#: ``7.5％`` → ``7.5%``, ``revenue：`` → ``revenue:``, the ideographic space → a space. Applied to numeric
+#: values and keys only, never to prose (descriptions, notes, sources).
+FULL_WIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "，": ",", "％": "%", "﹪": "%",
+                            "：": ":", "．": ".", "＋": "+", "－": "-", "\u3000": " "})
+
+
+def normalise_number_text(text: str) -> str:
+    """A numeric value's text with full-width digits, ``，％．＋－`` and spaces made ASCII (``"1，000"`` → ``"1,000"``)."""
+    return text.translate(FULL_WIDTH)
+
+
+def normalise_key(key: str) -> str:
+    """A key with full-width spaces made ASCII, outer spaces and a trailing ``：`` removed (``"revenue："`` → ``"revenue"``)."""
+    cleaned = key.replace("\u3000", " ").strip()
+    return cleaned[:-1].rstrip() if cleaned.endswith("：") else cleaned
 
 
 def _checked_finite(number: float) -> float:
@@ -39,8 +55,8 @@ def parse_number(raw: object) -> float:
         raise ValueError("must be a number")
     if isinstance(raw, (int, float)):
         return _checked_finite(float(raw))
-    if isinstance(raw, str) and re.fullmatch(rf"\s*{_NUMBER}\s*", raw):
-        return _checked_finite(float(raw.replace(",", "").replace("_", "")))
+    if isinstance(raw, str) and re.fullmatch(rf"\s*{_NUMBER}\s*", normalise_number_text(raw)):
+        return _checked_finite(float(normalise_number_text(raw).replace(",", "").replace("_", "")))
     raise ValueError("must be a number")
 
 
@@ -51,7 +67,7 @@ def parse_money(raw: object) -> float:
     (3500000.0, 150000000.0, 150.0, 1000000.0)
     """
     if isinstance(raw, str):
-        match = _MONEY_RE.match(raw)
+        match = _MONEY_RE.match(normalise_number_text(raw))
         unit = match.group(2).lower() if match else None
         if unit not in MONEY_UNITS:
             raise ValueError(MONEY_FORMS)
@@ -64,11 +80,11 @@ def parse_money(raw: object) -> float:
 def parse_rate(raw: object) -> float:
     """A rate as a fraction, from a number (0.075) or a percentage string ("7.5%").
 
-    >>> parse_rate("7.5%"), parse_rate(0.08)
-    (0.075, 0.08)
+    >>> parse_rate("7.5%"), parse_rate(0.08), parse_rate("7.5％")
+    (0.075, 0.08, 0.075)
     """
     if isinstance(raw, str):
-        match = _RATE_RE.match(raw)
+        match = _RATE_RE.match(normalise_number_text(raw))
         if not match:
             raise ValueError(RATE_FORMS)
         value = float(match.group(1).replace(",", "").replace("_", ""))

@@ -65,7 +65,7 @@ def test_bad_scenario_gives_exit_2_and_one_line(tmp_path, capsys):
     bad.write_text(f"extends: {BASE}\nrisks: {{outage: {{probability: 2}}}}\n", encoding="utf-8")
     assert main(["risk", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == f"{bad}: risks.outage.probability: must be between 0 and 1 (0% to 100%) (got 2)"
+    assert err == f"{bad}: risks.outage.probability: must be between 0 and 1 (0% to 100%); did you mean 2%? (got 2)"
 
 
 def test_bad_trials_is_refused_by_the_argument_parser(capsys):

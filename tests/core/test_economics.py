@@ -177,14 +177,14 @@ def test_neutral_new_inputs_give_the_numbers_from_before(stem):
 
 BAD = [
     ("working_capital: {receivable_days: -3}", "working_capital.receivable_days: must be between 0 and 365 (got -3)"),
-    ("tax: {income_tax_rate: 1.5}", "tax.income_tax_rate: must be between 0 and 1 (0% to 100%) (got 1.5)"),
+    ("tax: {income_tax_rate: 1.5}", "tax.income_tax_rate: must be between 0 and 1 (0% to 100%); did you mean 1.5%? (got 1.5)"),
     ("tax: {vat_rate: 130%}", 'tax.vat_rate: must be between 0 and 1 (0% to 100%) (got "130%")'),
     ("tax: {depreciation_years: 0}", "tax.depreciation_years: must be between 1 and 50 (got 0)"),
     ("tax: {capitalised: [tech, servers]}",
      "tax.capitalised: must be a list of distinct names out of tech, labour, content (or []) (got a list of 2 items)"),
     ("revenue: {attribution: 120%}", 'revenue.attribution: must be between 0 and 1 (0% to 100%) (got "120%")'),
     ("adoption: {uplift_months: 40}", "adoption.uplift_months: must not be longer than the horizon (36 months) (got 40)"),
-    ("adoption: {coverage: {pilot: 2}}", "adoption.coverage.pilot: must be between 0 and 1 (0% to 100%) (got 2)"),
+    ("adoption: {coverage: {pilot: 2}}", "adoption.coverage.pilot: must be between 0 and 1 (0% to 100%); did you mean 2%? (got 2)"),
     ("adoption: {uplift_shape: exponential}", 'adoption.uplift_shape: must be one of linear, s_curve (got "exponential")'),
     ("terminal_value: {method: gordon, growth_yearly: 9%}",
      'terminal_value.growth_yearly: must be below the discount rate (8.0% a year) for a Gordon terminal value (got "9.0%")'),
