@@ -174,6 +174,15 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
     return outcome
 
 
+def print_reports(out: Path, staging: Staging, rendered: list[Outcome]) -> None:
+    """Print each rendered report to PDF into the staging folder, then publish it beside its HTML."""
+    from .pdf import print_pdfs
+
+    print_pdfs((out / f"{o.stem}.html", staging.path / f"{o.stem}.pdf", o.name or o.stem) for o in rendered)
+    for outcome in rendered:
+        staging.publish([f"{outcome.stem}.pdf"])
+
+
 def risk_figures(scenario) -> tuple[float, float]:
     """The expected NPV over the register's risk events (CNY) and P(NPV < 0) of the report's Monte Carlo."""
     from ..risk import montecarlo
@@ -218,12 +227,14 @@ class Progress:
 
 
 def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs: int | None = None,
-           language: str = "en", notebook: Path = NOTEBOOK, stream: TextIO | None = None) -> list[Outcome]:
+           language: str = "en", notebook: Path = NOTEBOOK, stream: TextIO | None = None,
+           pdf: bool = False) -> list[Outcome]:
     """Render every scenario file (default: all of ``scenarios/``) into ``out_dir``, ``jobs`` at a time.
 
     Returns one :class:`Outcome` per file, in the order given. Writes ``NAME.ipynb``,
     ``NAME.html`` and ``NAME.xlsx`` per rendered scenario, and ``index.html`` and
-    ``summary.csv`` for the batch. ``jobs`` defaults to the number of cores.
+    ``summary.csv`` for the batch. ``jobs`` defaults to the number of cores. With ``pdf``, each
+    rendered report is also printed to ``NAME.pdf`` (headless Chromium, :mod:`model.outputs.pdf`).
     """
     check_language(language)
     paths = [Path(f) for f in files] or sorted(SCENARIOS.glob("*.yaml"))
@@ -251,6 +262,8 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
             outcomes[futures[future]] = future.result()
             progress.update(outcomes[futures[future]])
         ordered = [outcomes[i] for i in range(len(paths))]
+        if pdf:
+            print_reports(out, staging, [o for o in ordered if o.ok])
         listed = ordered + earlier_reports(out, {o.stem for o in ordered}, REPORT_SUFFIXES)
         (staging.path / "index.html").write_text(index_page(listed, language), encoding="utf-8")
         (staging.path / "summary.csv").write_text(summary_csv(listed), encoding="utf-8")

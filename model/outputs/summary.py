@@ -102,13 +102,14 @@ def executive_summary(result: Result, analysis, language: str = "en") -> Html:
     status = "report-pass" if decision.feasible else "report-fail"
     rule = label("decision_rule", language) + (f" {label('summary_failed', language)}: {failed}." if failed else "")
     return Html(
-        f'<section class="report-summary"><h2>{escape(label("summary_title", language))}</h2>'
+        f'<section class="report-summary"><h1>{escape(label("summary_title", language))}: {escape(scenario.name)}</h1>'
         f'<p class="report-verdict {status}"><strong>{escape(word)}</strong> — {escape(rule)}</p>'
         f'<table class="report">{facts_html}</table>'
         f"<h4>{escape(label('summary_drivers_' + source, language))}</h4>"
         f"{Table(driver_rows)._repr_html_()}"
         f"<h4>{escape(label('summary_caveats', language))}</h4>"
         f"<ul>{caveat_items or '<li>' + escape(label('summary_no_caveats', language)) + '</li>'}</ul>"
+        f'<p>{escape(label("checks_pass" if result.ok else "checks_fail", language))}</p>'
         f'<p class="report-note">{escape(label("summary_provenance", language).format(file=shown(scenario.file), **origin))}</p>'
         "</section>")
 
