@@ -43,9 +43,10 @@ def random_conventional_flows(rng: np.random.Generator, trials: int, periods: in
 
 
 def random_multi_sign_flows(rng: np.random.Generator, trials: int, periods: int) -> np.ndarray:
-    """Conventional flows (as above) whose later inflows change sign again, CNY: for half the
-    trials the inflows decline (with noise of ±5) into a wind-down cost, for the other half a
-    loss of 0–60 falls in one later period at random and in about one in ten of the others."""
+    """Conventional flows (as above) whose inflows change sign again, CNY: for half the trials they
+    decline (with noise of ±5) from 20–40 into a wind-down cost of 5–30 in the last period; for the
+    other half a loss of 0–60 falls in one period at random between the first and the last inflow,
+    and in about one in ten of the others. Two sign changes or more, every trial."""
     flows = random_conventional_flows(rng, trials, periods)
     t = np.arange(periods)[None, :]
     outlays = (flows < 0).sum(axis=1)[:, None]
@@ -53,7 +54,7 @@ def random_multi_sign_flows(rng: np.random.Generator, trials: int, periods: int)
     decline = first + (last - first) * (t - outlays) / (periods - 1 - outlays) + rng.uniform(-5, 5, (trials, periods))
     decline[:, -1] = last[:, 0]
     loss = (rng.random((trials, periods)) < 0.1) | (t == rng.integers(outlays[:, 0] + 1, periods - 1)[:, None])
-    losses = np.where(loss, -rng.uniform(0, 60, (trials, periods)), flows)
+    losses = np.where(loss & (t > outlays) & (t < periods - 1), -rng.uniform(0, 60, (trials, periods)), flows)
     return np.where(t < outlays, flows, np.where(rng.random((trials, 1)) < 0.5, decline, losses))
 
 

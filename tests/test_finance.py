@@ -163,6 +163,12 @@ class TestIrr:
         # Σ_{t=1..30} (1 + r)^−t = (1 − (1 + r)^−30)/r = 1e-12: r = 1e12 a period (y ≈ 27.6 > 600/30)
         assert finance.irr([-1e-12] + [1.0] * 30) == pytest.approx(1e12, rel=1e-9)
 
+    def test_a_rate_beyond_the_largest_float_is_inf(self):
+        # 1e-300 − 1/(1 + r) = 0: r = 1e300 − 1; with 5e-324 for 1e-300, 1 + r = 2e323 is no float
+        assert finance.irr([1e-300, -1.0]) == pytest.approx(1e300, rel=1e-12)
+        assert finance.irr([5e-324, -1.0]) == math.inf
+        assert finance.irr_roots_count([5e-324, -1.0]) == 1
+
     def test_trailing_zero_flows_add_no_root_at_minus_one(self):
         # numpy-financial's polynomial gets a root at 1 + r = 0 from each trailing zero flow, and it returns −1
         # when that is the only root; NPV is undefined there (its npv(−1) is NaN), so it is no IRR here
@@ -393,6 +399,20 @@ class TestProperties:
         rate = finance.irr(flows)
         assert np.isfinite(rate)
         assert abs(finance.npv(rate, flows)) <= 1e-9 * np.abs(flows).sum()
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.one_of(st.just(0.0), st.floats(1e-6, 1e6), st.floats(-1e6, -1e-6)), min_size=2, max_size=30))
+    def test_any_flows_irr_is_a_root_and_counted(self, flows):
+        """An IRR (not NaN) iff a root is counted; NPV at it is zero to 1e-9 of the discounted flows' size,
+        plus what rounding the rate itself to a float moves NPV by (large where 1 + r is tiny)."""
+        flows = np.array(flows)
+        rate, count = finance.irr(flows), finance.irr_roots_count(flows)
+        assert np.isnan(rate) == (count == 0)
+        assert finance.irr_ambiguous(flows) == (count > 1)
+        if np.isfinite(rate) and rate > -1:
+            discounted = np.abs(flows) * finance.discount_factors(rate, flows.size)
+            rounding = np.sum(discounted * np.arange(flows.size)) / (1 + rate) * np.spacing(max(abs(rate), 1.0))
+            assert abs(finance.npv(rate, flows)) <= 1e-9 * np.sum(discounted) + 4 * rounding
 
     @settings(max_examples=100, deadline=None)
     @given(conventional())

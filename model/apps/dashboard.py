@@ -12,9 +12,6 @@ from __future__ import annotations
 import html
 import io
 import math
-import socket
-import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +33,8 @@ from ..outputs import plots
 from ..outputs.labels import label
 from ..outputs.report import format_metric, irr_text, verdict
 from ..outputs.risk_tables import tornado_panel
+from .voila_server import (LANGUAGE_VARIABLE, LANGUAGES, free_port, ignore_stop_signals, port_answers,
+                           signals_interrupt, start_voila, stop_voila, voila_command)
 
 NOTEBOOK = NOTEBOOKS / "dashboard.ipynb"
 DEFAULT_PORT = 8866
@@ -432,57 +431,27 @@ class Dashboard:
         self.status.value = f'<p class="fd-message" style="color:{colour}">{lines}</p>'
 
 
-# -- serving with Voila ---------------------------------------------------------------------------
-def voila_command(notebook: Path, port: int) -> list[str]:
-    """The Voila command line: code hidden, 127.0.0.1 only, no browser, no port fallback."""
-    return [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--no-browser",
-            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--strip_sources=True"]
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_voila(notebook: Path = NOTEBOOK, port: int = DEFAULT_PORT, timeout: float = 60.0,
-                **popen) -> tuple[subprocess.Popen, str]:
-    """Start Voila on ``notebook`` and wait until it answers; ``(process, url)``.
-
-    ``popen`` goes to :class:`subprocess.Popen` (``env``, ``stdout``, ``stderr``). Raises
-    :class:`ModelError` if the notebook is missing, the port is taken or Voila does not start.
-    """
-    if not Path(notebook).is_file():
-        raise ModelError(f"{notebook}: no such notebook")
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            raise ModelError(f"port {port} is in use on 127.0.0.1; pass another with --port")
-    process = subprocess.Popen(voila_command(Path(notebook), port), **popen)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ModelError(f"Voila stopped while starting (exit code {process.returncode})")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return process, f"http://127.0.0.1:{port}/"
-        time.sleep(0.1)
-    process.terminate()
-    process.wait()
-    raise ModelError(f"Voila did not answer on port {port} within {timeout:.0f} s")
-
-
-def serve(port: int = DEFAULT_PORT, notebook: Path = NOTEBOOK) -> int:
-    """Serve the dashboard with Voila until interrupted; print its URL once it answers."""
-    process, url = start_voila(notebook, port)
-    print(f"Dashboard: {url}  (Ctrl-C to stop)", flush=True)
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        process.wait()
-        return 0
+# -- serving with Voila (the lifecycle is in voila_server) ------------------------------------------
+def serve(port: int = DEFAULT_PORT, notebook: Path = NOTEBOOK, language: str = "zh") -> int:
+    """Serve the dashboard with Voila until Voila exits or SIGINT (Ctrl-C), SIGTERM or SIGHUP
+    arrives; print its URL once it answers. On a signal, :func:`stop_voila` stops Voila and its
+    kernels (within about ``STOP_GRACE`` seconds) and frees the port; the exit code is then 0.
+    ``language`` (``zh`` | ``en``) reaches the notebook as ``$FEASIBILITY_LANGUAGE``."""
+    with signals_interrupt():
+        try:
+            process, url = start_voila(notebook, port, language=language)
+        except KeyboardInterrupt:  # stopped while starting: start_voila has cleaned up
+            return 0
+        try:
+            print(f"Dashboard: {url}  (Ctrl-C to stop)", flush=True)
+            return process.wait()  # Voila ended by itself: its exit code
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            ignore_stop_signals()  # a second Ctrl-C must not cut the clean-up short
+            stop_voila(process)
 
 
 __all__ = ["Dashboard", "Driver", "GROUPS", "DRIVERS", "metrics_html", "verdict_html", "scenario_files", "slider_range",
-           "serve", "start_voila", "free_port", "voila_command"]
+           "serve", "start_voila", "stop_voila", "free_port", "port_answers", "voila_command",
+           "LANGUAGE_VARIABLE", "LANGUAGES"]

@@ -346,7 +346,7 @@ def _bracket(columns: np.ndarray, points: np.ndarray, factors: np.ndarray, neare
 # root; V = 1, exactly one. A piece with V ≥ 2 is halved (de Casteljau) until every piece has V ≤ 1.
 # Most trials need none of that: the signs of NPV at the cuts already bracket every root.
 _BREAKS = (0.0, 0.05, 0.15, 0.35, 0.7, 1.5, 3.0, 6.0, 12.0, 38.0)  # beyond 38, 1 + r < 3e-17 rounds r to −1
-_Y_TOP = 700.0  # a root beyond y = 38 (r > 3e16 per period) is sought up to here (r ≈ 1e304)
+_Y_TOP = float(np.log(np.finfo(float).max))  # 709.78: a root beyond y = 38 (r > 3e16) is sought up to here
 _HALVINGS = 30  # then roots closer than ~1e-9 of the interval apart are found by np.roots
 _BERNSTEIN_PERIODS = 1000  # longer flows go to np.roots where the cuts do not settle them
 _ISOLATE_TRIALS = 512  # trials whose Bernstein coefficients are worked out together
@@ -433,6 +433,10 @@ def _isolate(columns: np.ndarray):
         last = order[np.r_[trial[order][1:] != trial[order][:-1], True]]
         _choose(trial[last], side[last], lo[last], hi[last], at_lo[last], at_hi[last],
                 low, high, f_low, start, rate)
+        top = np.flatnonzero(high == _Y_TOP)  # a root with r > 3e16; beyond the largest float, r is inf
+        at_top = np.exp(-_Y_TOP * np.arange(n, dtype=float)) @ np.take(columns, top, axis=1)
+        beyond = top[np.sign(at_top) == np.sign(f_low[top])]
+        rate[beyond], low[beyond] = np.inf, np.nan
     return count, low, high, f_low, start, rate
 
 
@@ -583,7 +587,7 @@ def _choose(trial, on_side, lo, hi, at_lo, at_hi, low, high, f_low, start, rate)
         # a root on a cut: x = 1/(1 + r) on side 1, w = 1 + r on side 0
         rate[trial[point & x_side]] = 1.0 / hi[point & x_side] - 1.0
         rate[trial[point & ~x_side]] = hi[point & ~x_side] - 1.0
-        # side 0 below the last cut: 1 + r < e^−38, r is −1.0 in floats
+        # side 0 below the last cut: 1 + r < e^−38, r is −1.0 in floats (side 1 above it: see _isolate)
         beyond = ~point & ~x_side & (lo == 0)
         rate[trial[beyond]] = -1.0
         # side 1: y from −ln β to −ln α (α = 0: up to _Y_TOP), NPV at the low end is p(β)

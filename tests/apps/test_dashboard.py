@@ -400,19 +400,21 @@ def test_cli_dashboard_refuses_a_bad_port(port, capsys):
 def test_cli_dashboard_starts_voila_and_prints_the_url(monkeypatch, capsys):
     """The CLI's part: the notebook and port go to ``start_voila`` (run for real by the browser
     test), the URL is printed, and the exit code is Voila's."""
-    calls = []
+    calls, stopped = [], []
 
     class Voila:
         def wait(self):
             return 0
 
-    def start(notebook, port):
-        calls.append((notebook, port))
+    def start(notebook, port, language):
+        calls.append((notebook, port, language))
         return Voila(), f"http://127.0.0.1:{port}/"
 
     monkeypatch.setattr(dash, "start_voila", start)
+    monkeypatch.setattr(dash, "stop_voila", stopped.append)  # always, even after Voila ends by itself
     assert main(["dashboard", "--port", "9123"]) == 0
-    assert calls == [(dash.NOTEBOOK, 9123)] and dash.NOTEBOOK == ROOT / "notebooks" / "dashboard.ipynb"
+    assert calls == [(dash.NOTEBOOK, 9123, "zh")] and dash.NOTEBOOK == ROOT / "notebooks" / "dashboard.ipynb"
+    assert len(stopped) == 1
     assert capsys.readouterr().out == "Dashboard: http://127.0.0.1:9123/  (Ctrl-C to stop)\n"
     assert main(["dashboard"]) == 0 and calls[-1][1] == dash.DEFAULT_PORT == 8866
 
