@@ -13,7 +13,7 @@ import pyxirr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.core import finance
+from model.core import batch, finance, roots
 
 
 def conventional_flows(rng: np.random.Generator, trials: int, periods: int) -> np.ndarray:
@@ -121,7 +121,7 @@ class TestIrr:
     def test_blocks_do_not_change_results(self, monkeypatch):
         flows = conventional_flows(np.random.default_rng(4), 50, 10)
         whole = finance.irr(flows)
-        monkeypatch.setattr(finance, "BLOCK_TRIALS", 7)
+        monkeypatch.setattr(batch, "BLOCK_TRIALS", 7)
         assert finance.irr(flows) == pytest.approx(whole, abs=1e-13)
 
     def test_scale_free(self):
@@ -299,20 +299,20 @@ class TestIrrAmbiguous:
         rates, counts = finance.irr(flows), finance.irr_roots_count(flows)
         assert (counts[-100:] == 2).all()
         assert rates[-100:] == pytest.approx(np.where(g + d < 1, g + d, np.where(g >= 1, g, g + d)) - 1, abs=1e-12)
-        settle = finance._roots_at_cuts
-        monkeypatch.setattr(finance, "_roots_at_cuts", lambda columns: (
+        settle = roots._roots_at_cuts  # the test reaches into the search to force each path
+        monkeypatch.setattr(roots, "_roots_at_cuts", lambda columns: (
             tuple(a[:0] for a in settle(columns)[0]), np.zeros(columns.shape[1], dtype=bool)))
         assert finance.irr(flows) == pytest.approx(rates, abs=1e-12, nan_ok=True)
         assert finance.irr_roots_count(flows).tolist() == counts.tolist()
-        monkeypatch.setattr(finance, "_HALVINGS", 0)  # a piece with two roots or more goes to np.roots
+        monkeypatch.setattr(roots, "_HALVINGS", 0)  # a piece with two roots or more goes to np.roots
         assert finance.irr(flows) == pytest.approx(rates, abs=1e-9, nan_ok=True)
         assert finance.irr_roots_count(flows).tolist() == counts.tolist()
 
     def test_blocks_do_not_change_results(self, monkeypatch):
         flows = multi_sign_flows(np.random.default_rng(4), 60, 24)
         rates, counts = finance.irr(flows), finance.irr_roots_count(flows)
-        monkeypatch.setattr(finance, "BLOCK_TRIALS", 7)
-        monkeypatch.setattr(finance, "_ISOLATE_TRIALS", 3)
+        monkeypatch.setattr(batch, "BLOCK_TRIALS", 7)
+        monkeypatch.setattr(roots, "_ISOLATE_TRIALS", 3)
         assert finance.irr(flows) == pytest.approx(rates, abs=1e-13, nan_ok=True)
         assert finance.irr_roots_count(flows).tolist() == counts.tolist()
 
