@@ -18,6 +18,7 @@ _CHARTS = {
     "wan_yuan_month": {"en": "10,000 CNY (万元) per month", "zh": "万元/月"},
     "wan_yuan_year": {"en": "10,000 CNY (万元) per year", "zh": "万元/年"},
     "users_axis": {"en": "Community users", "zh": "社群用户数"},
+    "users_per_month_axis": {"en": "New and churned users per month", "zh": "每月新增与流失用户"},
     "cumulative_cash": {"en": "Cumulative net cash flow", "zh": "累计净现金流"},
     "cumulative_discounted": {"en": "Cumulative discounted net cash flow", "zh": "累计折现净现金流"},
     "payback": {"en": "Payback", "zh": "投资回收期"},
@@ -350,6 +351,7 @@ _RISK_CHARTS = {
     "base_npv": {"en": "base NPV {value} 万元", "zh": "基准净现值 {value} 万元"},
     "convergence": {"en": "Convergence of the NPV percentiles", "zh": "净现值分位数的收敛"},
     "trials_log": {"en": "trials (log scale)", "zh": "模拟次数（对数坐标）"},
+    "tornado_total": {"en": "{what}, several lines together", "zh": "{what}（多项合计）"},
 }
 
 #: Headers of the risk tables' columns and the summary table's rows (:mod:`model.outputs.risk_tables`).

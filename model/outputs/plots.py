@@ -123,11 +123,20 @@ def users_chart(result, ax=None, language: str = "en"):
     """Community users at each month end (users), with new and churned users per month."""
     ax = new_axes(ax)
     table = result.monthly
-    for line, style in (("users", "-"), ("new_users", "--"), ("churned_users", ":")):
-        ax.plot(table["month"], table[line], linestyle=style, label=label(line, language))
-    ax.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
-    return _finish(ax, label("users_by_month", language), result, label("month", language),
-                   label("users_axis", language))
+    ax.plot(table["month"], table["users"], label=label("users", language), color="tab:blue")
+    flows = ax.twinx()  # new and churned users are far smaller than the stock: their own axis
+    for line, style, colour in (("new_users", "--", "tab:green"), ("churned_users", ":", "tab:red")):
+        flows.plot(table["month"], table[line], linestyle=style, color=colour, label=label(line, language))
+    flows.set_ylabel(label("users_per_month_axis", language))
+    for axis in (ax, flows):
+        axis.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
+    handles = [h for axis in (ax, flows) for h in axis.get_legend_handles_labels()[0]]
+    ax.legend(handles, [h.get_label() for h in handles], loc="upper left", bbox_to_anchor=(1.12, 1.0),
+              fontsize="small")
+    ax.set_title(f"{label('users_by_month', language)} — {result.scenario.name}")
+    ax.set_xlabel(label("month", language))
+    ax.set_ylabel(label("users_axis", language))
+    return ax
 
 
 def bridge_chart(walk, ax=None, language: str = "en"):
@@ -145,3 +154,28 @@ def bridge_chart(walk, ax=None, language: str = "en"):
     ax.figure.text(0.01, 0.0, label("bridge_note", language), fontsize="x-small", wrap=True)
     ax.figure.subplots_adjust(bottom=0.35)
     return ax
+
+
+def describe(ax) -> str:
+    """Alt text for a chart: what it shows (title), against what (axes) and its series (legend)."""
+    legend = ax.get_legend()
+    series = [t.get_text() for t in legend.get_texts()] if legend else []
+    parts = [ax.get_title() or "Chart"]
+    if ax.get_ylabel() or ax.get_xlabel():
+        parts.append(f"{ax.get_ylabel()} by {ax.get_xlabel()}".strip())
+    if series:
+        parts.append("series: " + "; ".join(series))
+    return ". ".join(parts)
+
+
+def show(ax):
+    """The chart of ``ax`` as a PNG with alt text saying what it shows (the report's charts go through here)."""
+    import io
+
+    from IPython.display import Image
+
+    figure = ax.figure
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    plt.close(figure)
+    return Image(data=buffer.getvalue(), format="png", metadata={"alt": describe(ax)})

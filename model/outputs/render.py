@@ -51,6 +51,10 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{% block data_png scoped %}<div class="jp-RenderedImage jp-OutputArea-output">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+ alt="{{ (output | get_metadata('alt', 'image/png')) or 'Chart' | escape_html }}"></div>
+{%- endblock data_png %}
 {% block extra_css %}<style type="text/css">""" + """
 main { max-width: 1100px; margin: 0 auto; }
 .jp-RenderedHTMLCommon table.report { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 13px;

@@ -11,7 +11,8 @@ import numpy as np
 
 from .labels import label
 from .plots import new_axes
-from ..inputs.units import WAN, WAN_YUAN, format_money, format_rate
+from ..inputs.schema import field_of
+from ..inputs.units import WAN, WAN_YUAN, format_money, format_quantity, format_rate
 
 def _text(key: str, language: str, **values) -> str:
     return label(key, language).format(**values)
@@ -70,8 +71,31 @@ def tornado_chart(tornado, ax=None, language: str = "en"):
     for column, color, key in (("npv_low", "tab:orange", "at_low"), ("npv_high", "tab:green", "at_high")):
         ax.barh(positions, rows[column] / WAN - base, left=base, color=color, alpha=0.8, label=_text(key, language))
     ax.axvline(base, color="black", linewidth=1, label=_text("base_npv", language, value=f"{base:,.0f}"))
-    ax.set_yticks(positions, rows["input"])
-    return _finish(ax, _text("tornado", language), _text("npv_axis", language), "")
+    ax.set_yticks(positions, [tornado_label(row.driver, row.low, row.high, language) for row in rows.itertuples()],
+                  fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")  # never over the bars
+    ax.set_title(_text("tornado", language))
+    ax.set_xlabel(_text("npv_axis", language))
+    ax.figure.subplots_adjust(left=0.45)
+    return ax
+
+
+def tornado_label(driver: str, low: float, high: float, language: str = "en") -> str:
+    """A tornado bar's label in words: the input's meaning (from the schema) and its low / high values.
+
+    ``driver`` is an input path or a target's name ("total of a, b"); the first input names it.
+    """
+    path = driver.split(" of ", 1)[-1].split(", ")[0]
+    try:
+        spec = field_of(path)
+    except KeyError:
+        return driver
+    meaning = (spec.help_zh if language == "zh" and spec.help_zh else spec.help).split(" (")[0]
+    if driver.startswith("total of"):
+        meaning = label("tornado_total", language).format(what=meaning)
+    unit = "CNY" if driver.startswith("total of") else spec.unit
+    short = meaning if len(meaning) <= 42 else meaning[:40] + "…"
+    return f"{short}\n{format_quantity(low, unit)} / {format_quantity(high, unit)}"
 
 
 def convergence_chart(mc, ax=None, language: str = "en"):

@@ -104,8 +104,9 @@ def test_tornado_chart_has_one_row_per_uncertain_input(analysis):
     ax = risk_plots.tornado_chart(analysis.tornado)
     try:
         labels = [t.get_text() for t in ax.get_yticklabels()]
-        assert labels == list(analysis.tornado["input"][::-1])
-        assert len(ax.patches) == 2 * len(analysis.tornado)
+        assert len(labels) == len(analysis.tornado) and len(ax.patches) == 2 * len(analysis.tornado)
+        conversion = labels[::-1][list(analysis.tornado["input"]).index("conversion")]
+        assert conversion == "share of community users who buy\n6.0% / 8.0%"  # in words, with its low and high
     finally:
         plt.close(ax.figure)
 
