@@ -202,3 +202,18 @@ def test_bad_values_of_the_new_inputs(tmp_path, minimal_yaml, text, message):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     assert [str(p) for p in caught.value.problems] == [f"{path}: {message}"]
+
+
+def test_the_irr_rule_reads_the_mirr_where_the_flows_have_several_irrs(tiny):
+    """Where flows change sign more than once the IRR is ambiguous: the verdict asks MIRR > the discount rate."""
+    import dataclasses
+
+    from model.core.verdict import decide
+    from model.inputs.units import format_irr
+
+    ambiguous = dataclasses.replace(tiny, metrics={**tiny.metrics, "irr_ambiguous": 1.0, "irr": 0.5, "mirr": -0.01})
+    rule = decide(ambiguous).rules[1]
+    assert (rule.key, rule.metric, rule.ok) == ("irr", "mirr", False)  # a 50% IRR does not pass on its own
+    assert format_irr(0.5, -0.01, ambiguous=True) == "n.m. (MIRR -1.0% a year)"
+    clear = dataclasses.replace(tiny, metrics={**tiny.metrics, "irr_ambiguous": 0.0, "irr": 0.5, "mirr": -0.01})
+    assert decide(clear).rules[1].metric == "irr" and decide(clear).rules[1].ok
