@@ -16,6 +16,8 @@ from typing import Sequence
 from ..inputs.errors import ModelError, ScenarioError
 from ..inputs.scenario import Scenario, load_scenario, parse_assignment
 from . import bridge_cli
+from . import inputs_cli
+from . import batch
 
 # Only the inputs layer is imported up front: `validate` reads YAML and needs neither pandas nor
 # scipy nor matplotlib. Each other verb imports what it uses.
@@ -25,12 +27,17 @@ EXIT_FAILED = 1
 KEY_METRICS = ("npv", "npv_annual", "irr", "irr_annual", "payback_months", "roi", "ltv_cac")
 
 
-def metrics_json(result) -> dict:
+def metrics_json(result, assignments: Sequence[str] = ()) -> dict:
     """The ``run --json`` object of a :class:`~model.core.evaluation.Result`: ``scenario``, every
-    metric (NaN → null), units and notes."""
+    metric (NaN → null), units and notes; with ``--set`` ``assignments``, also ``overrides``:
+    each overridden input's value as used, in its base unit (CNY, fractions, months)."""
     from ..core.metrics import METRIC_UNITS
 
     out: dict = {"scenario": Path(result.scenario.file).stem}
+    if assignments:
+        paths = [parse_assignment(a)[0] for a in assignments]
+        out["overrides"] = {p: list(v) if isinstance(v, tuple) else v
+                            for p, v in ((p, result.scenario.values.get(p)) for p in paths)}
     out.update({k: (v if math.isfinite(v) else None) for k, v in result.metrics.items()})
     out["irr_ambiguous"] = bool(result.metrics["irr_ambiguous"])
     out["units"] = dict(METRIC_UNITS)
@@ -41,7 +48,10 @@ def metrics_json(result) -> dict:
 def _load(path: str, assignments: Sequence[str] = ()) -> Scenario:
     """The scenario at ``path`` with the ``--set FIELD.PATH=VALUE`` assignments applied."""
     overrides = dict(parse_assignment(a) for a in assignments)
-    return load_scenario(path, overrides or None)
+    scenario = load_scenario(path, overrides or None)
+    for warning in scenario.warnings:  # values allowed but probably slips: stderr, one line each
+        print(warning, file=sys.stderr)
+    return scenario
 
 
 def _evaluate(path: str, assignments: Sequence[str] = ()):
@@ -58,8 +68,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _load(path)
         except ScenarioError as exc:
             problems.extend(exc.problems)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+            print(exc, file=sys.stderr)  # its problems, then its warnings
     if not problems:
         print(f"{len(args.files)} scenario file{'s' if len(args.files) != 1 else ''} valid")
     return EXIT_INVALID if problems else 0
@@ -71,7 +80,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     result = _evaluate(args.file, args.set)
     if args.json:
-        print(json.dumps(metrics_json(result), ensure_ascii=False, indent=2))
+        print(json.dumps(metrics_json(result, args.set), ensure_ascii=False, indent=2))
         return 0
     print(f"{result.scenario.name}  ({result.scenario.file})")
     names = {name: label(f"{name}_full") for name in result.metrics}
@@ -105,16 +114,23 @@ def cmd_compare(args: argparse.Namespace) -> int:
     rows, problems = [], []
     for path in args.files:
         try:
-            rows.append(_evaluate(path))
+            rows.append(_evaluate(path, args.set))
         except ScenarioError as exc:
             problems.extend(exc.problems)
+    if args.csv == "-":  # every metric, full precision (text cells safe for spreadsheets)
+        sys.stdout.write(batch.compare_csv(rows))
+    elif args.csv:
+        Path(args.csv).write_text(batch.compare_csv(rows), encoding="utf-8")
+    if args.json:
+        print(json.dumps([metrics_json(r, args.set) for r in rows], ensure_ascii=False, indent=2))
     headers = ["scenario"] + [f"{name}" for name in KEY_METRICS]
     cells = [[Path(r.scenario.file).stem] + [irr_text(r.metrics) if n == "irr" else format_metric(n, r.metrics[n])
                                              for n in KEY_METRICS] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
-    for row in cells:
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    if not (args.json or args.csv == "-"):  # the table, unless standard output holds JSON or CSV
+        print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
+        for row in cells:
+            print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
     for problem in problems:
         print(problem, file=sys.stderr)
     return EXIT_INVALID if problems else 0
@@ -162,7 +178,7 @@ def _port(text: str) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     from .dashboard import serve  # ipywidgets and Voila are loaded only for the dashboard
 
-    return serve(args.port)
+    return serve(args.port, language=args.language)
 
 
 def _interrupt(signum, frame) -> None:
@@ -176,7 +192,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        outcomes = render(args.files, args.out or REPORTS, args.jobs, args.language)
+        outcomes = render(args.files, args.out or REPORTS, args.jobs, args.language, pdf=args.pdf)
     finally:
         signal.signal(signal.SIGTERM, previous)
     failed = [o for o in outcomes if not o.ok]
@@ -211,6 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     compare = commands.add_parser("compare", help="key metrics of several scenarios side by side")
     compare.add_argument("files", nargs="+", metavar="FILE")
+    compare.add_argument("--set", action="append", default=[], metavar="FIELD.PATH=VALUE",
+                         help="override one input in every scenario")
+    compare.add_argument("--csv", metavar="PATH|-", help="every metric as CSV to PATH, or to standard output with -")
+    compare.add_argument("--json", action="store_true", help="a JSON list of run --json objects")
     compare.set_defaults(func=cmd_compare)
 
     risk = commands.add_parser("risk", help="stress cases, expected NPV, Monte Carlo, tornado, break-even")
@@ -231,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     dashboard = commands.add_parser("dashboard", help="serve the planner dashboard with Voila on 127.0.0.1")
     dashboard.add_argument("--port", type=_port, default=8866, metavar="P", help="TCP port (default 8866)")
+    dashboard.add_argument("--language", choices=("zh", "en"), default="zh",
+                           help="dashboard language, passed to the notebook as $FEASIBILITY_LANGUAGE (default zh)")
     dashboard.set_defaults(func=cmd_dashboard)
 
     render = commands.add_parser("render", help="render scenarios into HTML + Excel reports with an index")
@@ -238,8 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", metavar="DIR", help="output folder (default: the project's reports/)")
     render.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="reports at a time (default: cores)")
     render.add_argument("--language", choices=("en", "zh"), default="en", help="report language (default en)")
+    render.add_argument("--pdf", action="store_true", help="also print each report to NAME.pdf (headless Chromium)")
     render.set_defaults(func=cmd_render)
     bridge_cli.add_command(commands)
+    inputs_cli.add_command(commands)
+    batch.add_commands(commands)  # sweep, sensitivity, discover, solve
     return parser
 
 
