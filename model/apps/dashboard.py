@@ -30,7 +30,7 @@ from ..inputs.saving import save_scenario
 from ..inputs.scenario import Scenario, load_scenario
 from ..inputs.schema import FIELDS, FIXED_OPEX_LINES, INVESTMENT_LINES, PHASES
 from ..outputs import plots
-from ..outputs.labels import label
+from ..outputs.labels import check_language, label
 from ..outputs.report import format_metric, irr_text, verdict
 from ..outputs.risk_tables import tornado_panel
 from .voila_server import (LANGUAGE_VARIABLE, LANGUAGES, free_port, ignore_stop_signals, port_answers,
@@ -39,7 +39,6 @@ from .voila_server import (LANGUAGE_VARIABLE, LANGUAGES, free_port, ignore_stop_
 NOTEBOOK = NOTEBOOKS / "dashboard.ipynb"
 DEFAULT_PORT = 8866
 SHOWN_METRICS = ("npv", "irr", "payback_months", "roi", "ltv_cac")
-PHASE_NAMES = {phase: "steady state" if phase == "steady" else phase for phase in PHASES}
 
 #: Page style: tab titles in full, charts as wide as their pane, compact result tables.
 STYLE = ("<style>.fd-tabs .lm-TabBar-tab { max-width: none !important; flex: 0 0 auto !important; }"
@@ -59,10 +58,9 @@ class Driver:
     """
 
     key: str
-    label: str
     paths: tuple[str, ...]
-    unit: str = ""
-    study: str = ""
+    unit: str = ""  # a ``dash_unit_*`` label key, or ""
+    study: str = ""  # the study's figure with its section: quoted as the source writes it
     suffix: str = ""  # how a file writes the value: "%", "万", "元", or "" for a plain number
     per_unit: float = 1.0
     high: float = 1.0  # slider maximum (shown units) when the scenario's value is 0; rates: at least this
@@ -73,11 +71,17 @@ class Driver:
         """The schema kind of the inputs: rate, money, number, months or flag."""
         return FIELDS[self.paths[0]].kind
 
-    @property
-    def title(self) -> str:
-        """The label with unit and the study's figure, as the control shows it."""
-        detail = "; ".join(part for part in (self.unit, self.study and f"study: {self.study}") if part)
-        return f"{self.label} ({detail})" if detail else self.label
+    def name(self, language: str = "en") -> str:
+        """The control's name in ``language`` (a phase's control adds its phase)."""
+        base, _, phase = self.key.partition("_") if self.key.startswith(("growth_", "churn_")) else (self.key, "", "")
+        text = label(f"control_{base}", language)
+        return f"{text}, {label(phase, language)}" if phase else text
+
+    def title(self, language: str = "en") -> str:
+        """The name with unit and the study's figure, as the control shows it."""
+        study = self.study and f"{label('dash_study', language)}: {self.study}"
+        detail = "; ".join(part for part in (self.unit and label(self.unit, language), study) if part)
+        return f"{self.name(language)} ({detail})" if detail else self.name(language)
 
     def shown(self, values: Mapping[str, object]) -> float | bool:
         """The control's value for a scenario's ``values``, in shown units."""
@@ -94,7 +98,7 @@ class Driver:
         if len(self.paths) == 1:
             return {self.paths[0]: self._written(shown)}
         if self.shown(values) == 0:  # no split to keep: the control is disabled for such a scenario
-            raise ModelError(f"{self.label}: every line is 0 in this scenario; set them in its file")
+            raise ModelError(label("dash_all_zero").format(control=self.name()))
         factor = shown / self.shown(values)
         return {p: self._written(float(values[p]) / self.per_unit * factor) for p in self.paths}
 
@@ -106,56 +110,44 @@ class Driver:
         return float(f"{shown:.10g}")
 
 
-def _rate(key: str, label: str, path: str, unit: str, study: str, high: float) -> Driver:
-    return Driver(key, label, (path,), unit, study, "%", 0.01, high)
+def _rate(key: str, path: str, unit: str, study: str, high: float) -> Driver:
+    return Driver(key, (path,), unit, study, "%", 0.01, high)
 
 
-def _phases(kind: str, label: str, study: str, high: float) -> list[Driver]:
-    return [_rate(f"{kind}_{phase}", f"{label}, {name}", f"users.{kind}_monthly.{phase}", "%/month", study, high)
-            for phase, name in PHASE_NAMES.items()]
+def _phases(kind: str, study: str, high: float) -> list[Driver]:
+    return [_rate(f"{kind}_{phase}", f"users.{kind}_monthly.{phase}", "dash_unit_rate_month", study, high)
+            for phase in PHASES]
 
 
 #: The controls, by group. Study figures are display text with their section.
-GROUPS: dict[str, list[Driver]] = {
-    "Users": [
-        Driver("users", "Initial users", ("users.initial",), "users", "1,000,000 (001 §五)", high=2e6,
-               readout=",.0f"),
-        *_phases("growth", "User growth", "5–8%/month, 8–10% in 2025 (001 §5.2.3)", 20.0),
-        *_phases("churn", "User churn", "not stated; 15–35%/month (000 §6)", 40.0),
+GROUPS: dict[str, list[Driver]] = {  # by the group's label key
+    "group_users": [
+        Driver("users", ("users.initial",), "dash_unit_users", "1,000,000 (001 §五)", high=2e6, readout=",.0f"),
+        *_phases("growth", "5–8%/月, 2025: 8–10% (001 §5.2.3)", 20.0),
+        *_phases("churn", "—; 000 §6: 15–35%/月", 40.0),
     ],
-    "Revenue": [
-        _rate("conversion", "Conversion", "revenue.community.conversion", "share of users, %",
-              "6–8% (001 §5.2.1)", 30.0),
-        Driver("aov", "Average order value", ("revenue.community.aov",), "元/order", "150元 (001 §5.2.1)", "元",
-               high=500.0, readout=".0f"),
-        Driver("purchases", "Purchases per buyer", ("revenue.community.purchases_per_year",), "per year",
-               "12; 12–15 in 2025 (001 §5.2.1)", high=24.0),
-        _rate("margin", "Gross margin", "revenue.gross_margin", "% of counted revenue",
-              "100%, no cost of goods deducted (001 §5.3)", 100.0),
-        Driver("indirect", "Count indirect benefits (word of mouth, data value)", ("indirect.enabled",),
-               study="1.2–1.5亿/year (001 §5.2.2)"),
+    "group_revenue": [
+        _rate("conversion", "revenue.community.conversion", "dash_unit_share_users", "6–8% (001 §5.2.1)", 30.0),
+        Driver("aov", ("revenue.community.aov",), "dash_unit_yuan_order", "150元 (001 §5.2.1)", "元", high=500.0,
+               readout=".0f"),
+        Driver("purchases", ("revenue.community.purchases_per_year",), "dash_unit_per_year",
+               "12; 2025: 12–15 (001 §5.2.1)", high=24.0),
+        _rate("margin", "revenue.gross_margin", "dash_unit_share_revenue", "100% (001 §5.3)", 100.0),
+        Driver("indirect", ("indirect.enabled",), study="1.2–1.5亿/年 (001 §5.2.2)"),
     ],
-    "Costs": [
-        Driver("investment", "Initial investment, all lines scaled together",
-               tuple(c.section for c in INVESTMENT_LINES), "万元",
+    "group_costs": [
+        Driver("investment", tuple(c.section for c in INVESTMENT_LINES), "dash_unit_wan",
                "250–350万 (001 §5.1.1)", "万", 1e4, high=600.0),
-        Driver("operating", "Fixed operating cost, all lines scaled together",
-               tuple(f"{c.section}.fixed_yearly" for c in FIXED_OPEX_LINES),
-               "万元/year", "400–500万; 300–350万 optimised (001 §5.1.2–3)", "万", 1e4, high=1000.0),
-        Driver("saas", "Lever: SaaS SCRM instead of custom development", ("levers.saas_scrm.enabled",),
-               study="tech investment −70%, 8万/year (001 §5.1.3)"),
-        Driver("part_time", "Lever: part-time staff", ("levers.part_time_staff.enabled",),
-               study="40% part-time, labour −25% (001 §5.1.3)"),
-        Driver("ai_service", "Lever: AI customer service", ("levers.ai_customer_service.enabled",),
-               study="saves 60万/year (001 §5.1.3)"),
-        Driver("lean_events", "Lever: lean events", ("levers.lean_events.enabled",),
-               study="activities −33% (001 §5.1.3)"),
+        Driver("operating", tuple(f"{c.section}.fixed_yearly" for c in FIXED_OPEX_LINES),
+               "dash_unit_wan_year", "400–500万; 300–350万 (001 §5.1.2–3)", "万", 1e4, high=1000.0),
+        Driver("saas", ("levers.saas_scrm.enabled",), study="−70%, 8万/年 (001 §5.1.3)"),
+        Driver("part_time", ("levers.part_time_staff.enabled",), study="40%, −25% (001 §5.1.3)"),
+        Driver("ai_service", ("levers.ai_customer_service.enabled",), study="60万/年 (001 §5.1.3)"),
+        Driver("lean_events", ("levers.lean_events.enabled",), study="−33% (001 §5.1.3)"),
     ],
-    "Finance": [
-        _rate("discount", "Discount rate", "finance.discount_rate_annual", "%/year",
-              "8% head firm, 10–12% others (001 §5.3)", 30.0),
-        Driver("horizon", "Horizon", ("timeline.horizon_months",), "months", "36 (001 §5.3)", high=120.0,
-               readout="d"),
+    "group_finance": [
+        _rate("discount", "finance.discount_rate_annual", "dash_unit_rate_year", "8%; 10–12% (001 §5.3)", 30.0),
+        Driver("horizon", ("timeline.horizon_months",), "dash_unit_months", "36 (001 §5.3)", high=120.0, readout="d"),
     ],
 }
 DRIVERS: dict[str, Driver] = {d.key: d for group in GROUPS.values() for d in group}
@@ -256,29 +248,31 @@ class Dashboard:
         files = scenario_files(self.folder)
         if not files:
             raise ModelError(f"{self.folder}: no scenario files (*.yaml) to pick from")
-        standard = {label("cumulative_cash", language): partial(plots.cumulative_cash_chart, language=language),
-                    label("benefits_costs", language): partial(plots.benefit_cost_chart, language=language)}
-        self._keep_axes = set(standard)  # charts known to leave no state on the Axes beyond their artists
-        tornado = {label("risk_tornado", language): partial(tornado_panel, language=language)}
-        self.charts: dict[str, Panel] = {**standard, **tornado, **(panels or {})}
+        self._panels = dict(panels or {})
+        self.charts: dict[str, Panel] = self._chart_panels(language)
         self.picker = widgets.Dropdown(options=files, value=scenario if scenario in files else files[0],
-                                       description="Scenario", layout=widgets.Layout(width="420px"))
-        self.reset_button = widgets.Button(description="Reset", tooltip="every control back to the picked file")
+                                       layout=widgets.Layout(width="420px"))
+        self.reset_button = widgets.Button()
+        self.language_switch = widgets.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=language)
         self.description = widgets.HTML()
         self.controls = {key: self._control(driver) for key, driver in DRIVERS.items()}
+        self.titles = {key: widgets.HTML() for key, driver in DRIVERS.items() if driver.kind != "flag"}
         self.metrics = widgets.HTML()
         self.verdict = widgets.HTML()
-        self.images = {title: widgets.Image(format="svg+xml") for title in self.charts}
+        self.images = {title: widgets.Image(format="svg+xml") for title in self.charts}  # by the tab's title
         self.tabs = widgets.Tab(children=list(self.images.values()), titles=tuple(self.charts), selected_index=0)
-        self.save_name = widgets.Text(placeholder="my_case.yaml", description="File name")
-        self.overwrite = widgets.Checkbox(description="Overwrite an existing file (confirm)", indent=False)
-        self.save_button = widgets.Button(description="Save as scenario")
+        self.save_name = widgets.Text(placeholder="my_case.yaml")
+        self.overwrite = widgets.Checkbox(indent=False)
+        self.save_button = widgets.Button()
         self.status = widgets.HTML()
         for name, widget in [("picker", self.picker), ("reset", self.reset_button), ("metrics", self.metrics),
                              ("verdict", self.verdict), ("tabs", self.tabs), ("save-name", self.save_name),
                              ("overwrite", self.overwrite), ("save", self.save_button), ("status", self.status)]:
             widget.add_class(f"fd-{name}")
         self.widget = self._layout()
+        self._word()
+        self.language_switch.observe(lambda change: self._guarded(lambda: self.set_language(change["new"])),
+                                     names="value")
         self.picker.observe(self._on_pick, names="value")
         self.tabs.observe(lambda _: self._guarded(self._draw_open_chart), names="selected_index")
         self.reset_button.on_click(lambda _: self._guarded(self.reset))
@@ -288,9 +282,45 @@ class Dashboard:
         self._guarded(lambda: self.load(self.picker.value))
 
     # -- building ---------------------------------------------------------------------------------
+    def _chart_panels(self, language: str) -> dict[str, Panel]:
+        """The charts by their tab title in ``language``: cash, benefits and costs, tornado, then extra panels."""
+        standard = {label("cumulative_cash", language): partial(plots.cumulative_cash_chart, language=language),
+                    label("benefits_costs", language): partial(plots.benefit_cost_chart, language=language)}
+        self._keep_axes = set(standard)  # charts known to leave no state on the Axes beyond their artists
+        return {**standard, label("risk_tornado", language): partial(tornado_panel, language=language),
+                **self._panels}
+
+    def _word(self) -> None:
+        """Every label, button and title of the page in the current language."""
+        lang = self.language
+        self.picker.description = label("dash_scenario", lang)
+        self.reset_button.description = label("dash_reset", lang)
+        self.reset_button.tooltip = label("dash_reset_tip", lang)
+        self.language_switch.description = label("dash_language", lang)
+        for key, driver in DRIVERS.items():
+            if driver.kind == "flag":
+                self.controls[key].description = driver.title(lang)
+            else:
+                self.titles[key].value = f"<b>{html.escape(driver.title(lang))}</b>"
+        self.groups.titles = tuple(label(group, lang) for group in GROUPS)
+        self.tabs.titles = tuple(self.charts)
+        self.save_name.description = label("dash_file_name", lang)
+        self.overwrite.description = label("dash_overwrite", lang)
+        self.save_button.description = label("dash_save", lang)
+
+    def set_language(self, language: str) -> None:
+        """Show the page in ``language`` (``zh`` or ``en``): labels, figures, verdict and charts."""
+        self.language = check_language(language)
+        self.charts = self._chart_panels(language)
+        self.images = dict(zip(self.charts, self.images.values()))
+        self._figures.clear()
+        self._word()
+        if self.base is not None:
+            self.update()
+
     def _control(self, driver: Driver) -> widgets.Widget:
         if driver.kind == "flag":
-            control = widgets.Checkbox(description=driver.title, indent=False, layout=widgets.Layout(width="100%"))
+            control = widgets.Checkbox(indent=False, layout=widgets.Layout(width="100%"))
         else:
             slider = widgets.IntSlider if driver.kind == "months" else widgets.FloatSlider
             control = slider(continuous_update=False, readout_format=driver.readout,
@@ -303,16 +333,17 @@ class Dashboard:
             control = self.controls[driver.key]
             if driver.kind == "flag":
                 return control
-            return widgets.VBox([widgets.HTML(f"<b>{html.escape(driver.title)}</b>"), control])
+            return widgets.VBox([self.titles[driver.key], control])
 
-        groups = widgets.Accordion(children=[widgets.VBox([labelled(d) for d in group]) for group in GROUPS.values()],
-                                   titles=tuple(GROUPS), selected_index=1,
-                                   layout=widgets.Layout(width="42%", margin="0 1em 0 0"))
+        self.groups = groups = widgets.Accordion(
+            children=[widgets.VBox([labelled(d) for d in group]) for group in GROUPS.values()], selected_index=1,
+            layout=widgets.Layout(width="42%", margin="0 1em 0 0"))
         self.metrics.layout.margin = "0 2em 0 0"
         results = widgets.VBox([widgets.HBox([self.metrics, self.verdict]), self.tabs],
                                layout=widgets.Layout(width="58%"))
         save = widgets.HBox([self.save_name, self.overwrite, self.save_button])
-        return widgets.VBox([widgets.HTML(STYLE), widgets.HBox([self.picker, self.reset_button]), self.description,
+        return widgets.VBox([widgets.HTML(STYLE), widgets.HBox([self.picker, self.reset_button, self.language_switch]),
+                             self.description,
                              widgets.HBox([groups, results]), save, self.status])
 
     # -- state ------------------------------------------------------------------------------------
@@ -401,8 +432,8 @@ class Dashboard:
         with self._held():
             self.picker.options = scenario_files(self.folder)
             self.picker.value = Path(self.base.file).name
-        self._say(f"Saved {path.name}: extends {Path(self.base.file).name} with {len(changes)} "
-                  "changed input(s); it validates.", ok=True)
+        self._say(label("dash_saved", self.language).format(file=path.name, parent=Path(self.base.file).name,
+                                                             count=len(changes)), ok=True)
         return path
 
     # -- events -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ back to English.
 
 from __future__ import annotations
 
+from .dashboard_labels import DASHBOARD as _DASHBOARD
 from .reading_labels import READING as _READING
 
 LANGUAGES = ("en", "zh")
@@ -421,7 +422,8 @@ _KPIS = {
 
 
 LABELS: dict[str, dict[str, str]] = {**_CHARTS, **_LINES, **_METRICS, **_REPORT, **_RISK_CHARTS, **_RISK_TABLES, **_KPIS,
-                                     **_READING}
+                                     **_READING,
+                                     **_DASHBOARD}
 
 
 def check_language(language: str) -> str:

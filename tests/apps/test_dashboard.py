@@ -3,6 +3,8 @@ charts, save as scenario (model/dashboard.py, model/scenario_io.py), the CLI and
 
 from __future__ import annotations
 
+import re
+
 import shutil
 import socket
 from pathlib import Path
@@ -14,6 +16,7 @@ from model.apps import dashboard as dash
 from model.apps.cli import main
 from model.inputs.errors import InputError, ScenarioError
 from model.core.evaluation import evaluate
+from model.outputs.labels import label
 from model.outputs.report import format_metric, irr_text
 from model.inputs.scenario import FIELDS, load_scenario
 from model.inputs.saving import save_scenario, scenario_text, target_path
@@ -53,19 +56,24 @@ class TestDrivers:
     def test_every_control_names_an_input_its_unit_and_the_study(self):
         for driver in dash.DRIVERS.values():
             assert all(path in FIELDS for path in driver.paths), driver.key
-            assert "study: " in driver.title and "(" in driver.title, driver.title
+            assert "study: " in driver.title() and "(" in driver.title(), driver.title()
             if driver.kind != "flag":
                 assert driver.unit, driver.key
             if driver.kind == "rate":
-                assert "%" in driver.unit, driver.title
+                assert "%" in label(driver.unit), driver.title()
 
     def test_rates_say_monthly_or_yearly_where_the_schema_does(self):
         for driver in dash.DRIVERS.values():
             unit = FIELDS[driver.paths[0]].unit
             if unit.endswith("/month"):
-                assert driver.unit.endswith("/month"), driver.title
+                assert label(driver.unit).endswith("/month") and label(driver.unit, "zh").endswith("/月"), driver.key
             if unit.endswith("/year") and driver.kind == "rate":
-                assert driver.unit.endswith("/year"), driver.title
+                assert label(driver.unit).endswith("/year") and label(driver.unit, "zh").endswith("/年"), driver.key
+
+    def test_every_control_has_a_chinese_name(self):
+        for driver in dash.DRIVERS.values():
+            assert re.search(r"[\u4e00-\u9fff]", driver.title("zh")) and "study" not in driver.title("zh"), driver.key
+        assert dash.DRIVERS["churn_steady"].title("zh").startswith("用户流失率, 稳定期")
 
     def test_the_issues_drivers_are_all_there(self):
         paths = {p for d in dash.DRIVERS.values() for p in d.paths}
@@ -440,3 +448,23 @@ def test_the_notebook_runs_in_a_kernel_as_in_jupyterlab(tmp_path):
                    resources={"metadata": {"path": str(tmp_path / "notebooks")}}).execute()
     shown = code[-1].outputs[0]["data"]
     assert "application/vnd.jupyter.widget-view+json" in shown
+
+
+class TestLanguages:
+    def test_chinese_page_has_no_english_control_labels(self, folder):
+        board = dash.Dashboard(folder, "base.yaml", language="zh")
+        texts = [board.picker.description, board.reset_button.description, board.save_button.description,
+                 board.save_name.description, board.overwrite.description, *board.groups.titles, *board.tabs.titles,
+                 *(w.value for w in board.titles.values()),
+                 *(c.description for k, c in board.controls.items() if dash.DRIVERS[k].kind == "flag")]
+        english = [t for t in texts if re.search(r"\b[A-Za-z]{3,}\b", re.sub(r"<[^>]+>|SaaS|SCRM|AI|NPV", "", t))]
+        assert english == []
+        assert "净现值" in board.metrics.value and ("可行" in board.verdict.value)
+
+    def test_the_switch_rewords_the_page_and_keeps_the_figures(self, folder):
+        board = dash.Dashboard(folder, "base.yaml", language="zh")
+        npv = board.result.metrics["npv"]
+        board.language_switch.value = "en"
+        assert board.save_button.description == "Save as scenario" and "Initial users" in board.titles["users"].value
+        assert board.tabs.titles[0] == "Cumulative net cash flow" and board.result.metrics["npv"] == npv
+        assert "NPV" in board.metrics.value

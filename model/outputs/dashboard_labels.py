@@ -1,0 +1,56 @@
+"""The dashboard's labels in English and Chinese: groups, controls, units, buttons and messages.
+
+Kept apart from :mod:`model.outputs.labels` only for length; :data:`model.outputs.labels.LABELS`
+merges them, and ``label(key, language)`` reads them like any other label. A control's label
+is ``control_KEY`` (``control_growth`` and ``control_churn`` are completed with the phase).
+"""
+
+#: Group titles, control names, units and the page's buttons and messages.
+DASHBOARD = {
+    "group_users": {"en": "Users", "zh": "用户"},
+    "group_revenue": {"en": "Revenue", "zh": "收入"},
+    "group_costs": {"en": "Costs", "zh": "成本"},
+    "group_finance": {"en": "Finance", "zh": "财务"},
+    "control_users": {"en": "Initial users", "zh": "初始用户数"},
+    "control_growth": {"en": "User growth", "zh": "用户增长率"},
+    "control_churn": {"en": "User churn", "zh": "用户流失率"},
+    "control_conversion": {"en": "Conversion", "zh": "转化率"},
+    "control_aov": {"en": "Average order value", "zh": "客单价"},
+    "control_purchases": {"en": "Purchases per buyer", "zh": "每位购买者的购买次数"},
+    "control_margin": {"en": "Gross margin", "zh": "毛利率"},
+    "control_indirect": {"en": "Count indirect benefits (word of mouth, data value)",
+                         "zh": "计入间接收益（口碑、数据价值）"},
+    "control_investment": {"en": "Initial investment, all lines scaled together", "zh": "初始投资（各项同比例调整）"},
+    "control_operating": {"en": "Fixed operating cost, all lines scaled together",
+                          "zh": "固定运营成本（各项同比例调整）"},
+    "control_saas": {"en": "Lever: SaaS SCRM instead of custom development", "zh": "措施：用 SaaS SCRM 替代定制开发"},
+    "control_part_time": {"en": "Lever: part-time staff", "zh": "措施：兼职人员"},
+    "control_ai_service": {"en": "Lever: AI customer service", "zh": "措施：AI 客服"},
+    "control_lean_events": {"en": "Lever: lean events", "zh": "措施：精简活动"},
+    "control_discount": {"en": "Discount rate", "zh": "折现率"},
+    "control_horizon": {"en": "Horizon", "zh": "评估期"},
+    "dash_unit_users": {"en": "users", "zh": "人"},
+    "dash_unit_rate_month": {"en": "%/month", "zh": "%/月"},
+    "dash_unit_share_users": {"en": "share of users, %", "zh": "占用户的 %"},
+    "dash_unit_yuan_order": {"en": "元/order", "zh": "元/单"},
+    "dash_unit_per_year": {"en": "per year", "zh": "次/年"},
+    "dash_unit_share_revenue": {"en": "% of counted revenue", "zh": "占计入收入的 %"},
+    "dash_unit_wan": {"en": "万元", "zh": "万元"},
+    "dash_unit_wan_year": {"en": "万元/year", "zh": "万元/年"},
+    "dash_unit_rate_year": {"en": "%/year", "zh": "%/年"},
+    "dash_unit_months": {"en": "months", "zh": "个月"},
+    "dash_study": {"en": "study", "zh": "研究报告"},
+    "dash_scenario": {"en": "Scenario", "zh": "情景"},
+    "dash_reset": {"en": "Reset", "zh": "重置"},
+    "dash_reset_tip": {"en": "every control back to the picked file", "zh": "所有控件恢复为所选文件的值"},
+    "dash_file_name": {"en": "File name", "zh": "文件名"},
+    "dash_overwrite": {"en": "Overwrite an existing file (confirm)", "zh": "覆盖已有文件（确认）"},
+    "dash_save": {"en": "Save as scenario", "zh": "另存为情景"},
+    "dash_saved": {"en": "Saved {file}: extends {parent} with {count} changed input(s); it validates.",
+                   "zh": "已保存 {file}：继承 {parent}，修改了 {count} 个输入；校验通过。"},
+    "dash_all_zero": {"en": "{control}: every line is 0 in this scenario; set them in its file",
+                      "zh": "{control}：本情景中各项均为 0，请在情景文件中设置"},
+    "dash_language": {"en": "Language", "zh": "语言"},
+}
+
+__all__ = ["DASHBOARD"]
