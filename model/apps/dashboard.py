@@ -12,9 +12,9 @@ from __future__ import annotations
 import html
 import io
 import math
+import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
@@ -25,13 +25,14 @@ from matplotlib.figure import Figure
 
 from ..core.evaluation import Result, evaluate
 from ..inputs.errors import ModelError
-from ..inputs.paths import NOTEBOOKS
+from ..inputs.paths import NOTEBOOKS, ROOT
 from ..inputs.saving import save_scenario
 from ..inputs.scenario import Scenario, load_scenario
-from ..inputs.schema import FIELDS, FIXED_OPEX_LINES, INVESTMENT_LINES, PHASES
 from ..outputs import plots
 from ..outputs.labels import check_language, label
 from ..outputs.report import format_metric, irr_text, verdict
+from ..risk.bridge import differing_inputs
+from .controls import DRIVERS, GROUPS, Driver, slider_range
 from ..outputs.risk_tables import tornado_panel
 from .voila_server import (LANGUAGE_VARIABLE, LANGUAGES, free_port, ignore_stop_signals, port_answers,
                            signals_interrupt, start_voila, stop_voila, voila_command)
@@ -49,139 +50,6 @@ STYLE = ("<style>.fd-tabs .lm-TabBar-tab { max-width: none !important; flex: 0 0
 Panel = Callable[[Result, object], object]
 
 
-@dataclass(frozen=True)
-class Driver:
-    """One control: the inputs it sets, how it shows them, and the study's figure.
-
-    A control over several inputs (``paths``) shows their sum and scales them together,
-    keeping the scenario's split. ``per_unit`` is model units (yuan, fraction) per shown unit.
-    """
-
-    key: str
-    paths: tuple[str, ...]
-    unit: str = ""  # a ``dash_unit_*`` label key, or ""
-    study: str = ""  # the study's figure with its section: quoted as the source writes it
-    suffix: str = ""  # how a file writes the value: "%", "万", "元", or "" for a plain number
-    per_unit: float = 1.0
-    high: float = 1.0  # slider maximum (shown units) when the scenario's value is 0; rates: at least this
-    readout: str = ".1f"
-
-    @property
-    def kind(self) -> str:
-        """The schema kind of the inputs: rate, money, number, months or flag."""
-        return FIELDS[self.paths[0]].kind
-
-    def name(self, language: str = "en") -> str:
-        """The control's name in ``language`` (a phase's control adds its phase)."""
-        base, _, phase = self.key.partition("_") if self.key.startswith(("growth_", "churn_")) else (self.key, "", "")
-        text = label(f"control_{base}", language)
-        return f"{text}, {label(phase, language)}" if phase else text
-
-    def title(self, language: str = "en") -> str:
-        """The name with unit and the study's figure, as the control shows it."""
-        study = self.study and f"{label('dash_study', language)}: {self.study}"
-        detail = "; ".join(part for part in (self.unit and label(self.unit, language), study) if part)
-        return f"{self.name(language)} ({detail})" if detail else self.name(language)
-
-    def shown(self, values: Mapping[str, object]) -> float | bool:
-        """The control's value for a scenario's ``values``, in shown units."""
-        if self.kind == "flag":
-            return bool(values[self.paths[0]])
-        return sum(float(values[p]) for p in self.paths) / self.per_unit
-
-    def overrides(self, values: Mapping[str, object], shown: float | bool) -> dict[str, object]:
-        """The inputs, written as a file writes them, that make the control show ``shown``."""
-        if shown == self.shown(values):
-            return {}
-        if self.kind == "flag":
-            return {self.paths[0]: bool(shown)}
-        if len(self.paths) == 1:
-            return {self.paths[0]: self._written(shown)}
-        if self.shown(values) == 0:  # no split to keep: the control is disabled for such a scenario
-            raise ModelError(label("dash_all_zero").format(control=self.name()))
-        factor = shown / self.shown(values)
-        return {p: self._written(float(values[p]) / self.per_unit * factor) for p in self.paths}
-
-    def _written(self, shown: float) -> object:
-        if self.kind == "months":
-            return int(round(shown))
-        if self.suffix:
-            return f"{shown:.10g}{self.suffix}"
-        return float(f"{shown:.10g}")
-
-
-def _rate(key: str, path: str, unit: str, study: str, high: float) -> Driver:
-    return Driver(key, (path,), unit, study, "%", 0.01, high)
-
-
-def _phases(kind: str, study: str, high: float) -> list[Driver]:
-    return [_rate(f"{kind}_{phase}", f"users.{kind}_monthly.{phase}", "dash_unit_rate_month", study, high)
-            for phase in PHASES]
-
-
-#: The controls, by group. Study figures are display text with their section.
-GROUPS: dict[str, list[Driver]] = {  # by the group's label key
-    "group_users": [
-        Driver("users", ("users.initial",), "dash_unit_users", "1,000,000 (001 §五)", high=2e6, readout=",.0f"),
-        *_phases("growth", "5–8%/月, 2025: 8–10% (001 §5.2.3)", 20.0),
-        *_phases("churn", "—; 000 §6: 15–35%/月", 40.0),
-    ],
-    "group_revenue": [
-        _rate("conversion", "revenue.community.conversion", "dash_unit_share_users", "6–8% (001 §5.2.1)", 30.0),
-        Driver("aov", ("revenue.community.aov",), "dash_unit_yuan_order", "150元 (001 §5.2.1)", "元", high=500.0,
-               readout=".0f"),
-        Driver("purchases", ("revenue.community.purchases_per_year",), "dash_unit_per_year",
-               "12; 2025: 12–15 (001 §5.2.1)", high=24.0),
-        _rate("margin", "revenue.gross_margin", "dash_unit_share_revenue", "100% (001 §5.3)", 100.0),
-        Driver("indirect", ("indirect.enabled",), study="1.2–1.5亿/年 (001 §5.2.2)"),
-    ],
-    "group_costs": [
-        Driver("investment", tuple(c.section for c in INVESTMENT_LINES), "dash_unit_wan",
-               "250–350万 (001 §5.1.1)", "万", 1e4, high=600.0),
-        Driver("operating", tuple(f"{c.section}.fixed_yearly" for c in FIXED_OPEX_LINES),
-               "dash_unit_wan_year", "400–500万; 300–350万 (001 §5.1.2–3)", "万", 1e4, high=1000.0),
-        Driver("saas", ("levers.saas_scrm.enabled",), study="−70%, 8万/年 (001 §5.1.3)"),
-        Driver("part_time", ("levers.part_time_staff.enabled",), study="40%, −25% (001 §5.1.3)"),
-        Driver("ai_service", ("levers.ai_customer_service.enabled",), study="60万/年 (001 §5.1.3)"),
-        Driver("lean_events", ("levers.lean_events.enabled",), study="−33% (001 §5.1.3)"),
-    ],
-    "group_finance": [
-        _rate("discount", "finance.discount_rate_annual", "dash_unit_rate_year", "8%; 10–12% (001 §5.3)", 30.0),
-        Driver("horizon", ("timeline.horizon_months",), "dash_unit_months", "36 (001 §5.3)", high=120.0, readout="d"),
-    ],
-}
-DRIVERS: dict[str, Driver] = {d.key: d for group in GROUPS.values() for d in group}
-
-
-def slider_range(driver: Driver, shown: float) -> tuple[float, float]:
-    """``(maximum, step)`` of a slider showing ``shown``: from 0 to about twice the scenario's
-    value, at least the driver's ``high`` for rates (``high`` for amounts that are 0); rates
-    never above the schema's bound.
-
-    >>> slider_range(DRIVERS["users"], 1_000_000), slider_range(DRIVERS["conversion"], 7.5)
-    ((2000000.0, 2000.0), (30.0, 0.1))
-    """
-    if driver.kind == "months":
-        return float(max(driver.high, shown)), 1.0
-    if driver.kind == "rate":
-        ceiling = FIELDS[driver.paths[0]].high / driver.per_unit
-        return float(min(ceiling, max(driver.high, _round_up(2 * shown) if shown > 0 else 0))), 0.1
-    top = _round_up(2 * shown) if shown > 0 else driver.high
-    return top, _nice_step(top / 500)
-
-
-def _round_up(x: float) -> float:
-    """``x`` rounded up to two significant digits: 390 → 390, 2,010,000 → 2,100,000."""
-    unit = 10.0 ** (math.floor(math.log10(x)) - 1)
-    return math.ceil(round(x / unit, 9)) * unit
-
-
-def _nice_step(x: float) -> float:
-    """The largest of 1, 2, 5 × 10^k not above ``x``."""
-    unit = 10.0 ** math.floor(math.log10(x))
-    return max(m * unit for m in (1, 2, 5) if m * unit <= x * (1 + 1e-9))
-
-
 def clear_keeping_ticks(ax) -> None:
     """Remove what a chart drew on ``ax`` (lines, bars, texts, legend) but keep the Axes and its
     ticks: rebuilding them, as ``ax.clear()`` does, is about a third of a redraw. Only for
@@ -189,6 +57,7 @@ def clear_keeping_ticks(ax) -> None:
     """
     for artist in [*ax.lines, *ax.patches, *ax.collections, *ax.texts, *ax.images]:
         artist.remove()
+    ax.set_prop_cycle(None)  # the same colours on every redraw: each series keeps its colour
     ax.containers.clear()
     if ax.get_legend() is not None:
         ax.get_legend().remove()
@@ -213,6 +82,26 @@ def metrics_html(result: Result, language: str = "en") -> str:
     check = label("checks_pass" if result.ok else "checks_fail", language)
     return (f'<table class="fd-table">{rows}</table>' + (f"<ul>{notes}</ul>" if notes else "")
             + f'<p class="fd-checks">{html.escape(check)}</p>')
+
+
+COMPARED_METRICS = ("npv", "npv_annual", "irr", "payback_months", "roi", "peak_funding_need")
+
+
+def compare_html(pinned: Result, current: Result, language: str = "en") -> str:
+    """Pinned vs current side by side: every input that differs, and each key metric with its change."""
+    inputs = differing_inputs(pinned.scenario, current.scenario)
+    rows = "".join(f"<tr><td>{html.escape(path)}</td><td>{html.escape(str(pinned.scenario.values.get(path)))}</td>"
+                   f"<td>{html.escape(str(current.scenario.values.get(path)))}</td><td></td></tr>" for path in inputs)
+    for name in COMPARED_METRICS:
+        before, after = pinned.metrics[name], current.metrics[name]
+        shown = [irr_text(m.metrics, language) if name == "irr" else format_metric(name, m.metrics[name], language)
+                 for m in (pinned, current)]
+        delta = format_metric(name, after - before, language) if math.isfinite(after - before) else "–"
+        rows += (f"<tr><th>{html.escape(label(name + '_full', language))}</th><td>{html.escape(shown[0])}</td>"
+                 f"<td>{html.escape(shown[1])}</td><td>{html.escape(delta)}</td></tr>")
+    head = "".join(f"<th>{html.escape(label(k, language))}</th>" for k in ("dash_item", "dash_pinned",
+                                                                           "dash_current", "dash_change"))
+    return f'<table class="fd-table fd-compare"><tr>{head}</tr>{rows}</table>'
 
 
 def verdict_html(result: Result, language: str = "en") -> str:
@@ -265,6 +154,12 @@ class Dashboard:
         self.overwrite = widgets.Checkbox(indent=False)
         self.save_button = widgets.Button()
         self.status = widgets.HTML()
+        self.undo_button = widgets.Button(disabled=True)
+        self.pin_button = widgets.Button()
+        self.comparison = widgets.HTML()
+        self.pinned: Result | None = None
+        self._undo: tuple[str, object] | None = None  # (control key, its value before the last change)
+        self._discard_pick: str | None = None  # a file picked once with unsaved changes: picked again, it loads
         for name, widget in [("picker", self.picker), ("reset", self.reset_button), ("metrics", self.metrics),
                              ("verdict", self.verdict), ("tabs", self.tabs), ("save-name", self.save_name),
                              ("overwrite", self.overwrite), ("save", self.save_button), ("status", self.status)]:
@@ -276,6 +171,8 @@ class Dashboard:
         self.picker.observe(self._on_pick, names="value")
         self.tabs.observe(lambda _: self._guarded(self._draw_open_chart), names="selected_index")
         self.reset_button.on_click(lambda _: self._guarded(self.reset))
+        self.undo_button.on_click(lambda _: self._guarded(self.undo))
+        self.pin_button.on_click(lambda _: self._guarded(self.pin))
         self.save_button.on_click(lambda _: self._guarded(self.save))
         for control in self.controls.values():
             control.observe(self._on_control, names="value")
@@ -307,6 +204,8 @@ class Dashboard:
         self.save_name.description = label("dash_file_name", lang)
         self.overwrite.description = label("dash_overwrite", lang)
         self.save_button.description = label("dash_save", lang)
+        self.undo_button.description = label("dash_undo", lang)
+        self.pin_button.description = label("dash_pin", lang)
 
     def set_language(self, language: str) -> None:
         """Show the page in ``language`` (``zh`` or ``en``): labels, figures, verdict and charts."""
@@ -341,9 +240,9 @@ class Dashboard:
         self.metrics.layout.margin = "0 2em 0 0"
         results = widgets.VBox([widgets.HBox([self.metrics, self.verdict]), self.tabs],
                                layout=widgets.Layout(width="58%"))
-        save = widgets.HBox([self.save_name, self.overwrite, self.save_button])
+        save = widgets.HBox([self.save_name, self.overwrite, self.save_button, self.undo_button, self.pin_button])
         return widgets.VBox([widgets.HTML(STYLE), widgets.HBox([self.picker, self.reset_button, self.language_switch]),
-                             self.description,
+                             self.description, self.comparison,
                              widgets.HBox([groups, results]), save, self.status])
 
     # -- state ------------------------------------------------------------------------------------
@@ -390,8 +289,36 @@ class Dashboard:
         self.verdict.value = verdict_html(self.result, self.language)
         self._stale = set(self.charts)
         self._draw_open_chart()
+        self._mark_changed()
+        self.comparison.value = compare_html(self.pinned, self.result, self.language) if self.pinned else ""
         self.update_seconds = time.perf_counter() - started
         self.status.value = ""
+
+    def _mark_changed(self) -> None:
+        """Mark (●) every control whose value differs from the picked file."""
+        for key, driver in DRIVERS.items():
+            changed = bool(driver.overrides(self.base.values, self.controls[key].value))
+            title = ("● " if changed else "") + driver.title(self.language)
+            if driver.kind == "flag":
+                self.controls[key].description = title
+            else:
+                self.titles[key].value = f"<b>{html.escape(title)}</b>"
+
+    def undo(self) -> None:
+        """Put the last changed control back to its value before that change."""
+        if self._undo is None:
+            return
+        key, value = self._undo
+        self._undo = None
+        self.undo_button.disabled = True
+        with self._held():
+            self.controls[key].value = value
+        self.update()
+
+    def pin(self) -> None:
+        """Pin the current setting: the page then compares it with the live one, input by input."""
+        self.pinned = self.result
+        self.comparison.value = compare_html(self.pinned, self.result, self.language)
 
     def _draw_open_chart(self) -> None:
         """Redraw the chart in the open tab if the result changed since it was drawn."""
@@ -437,13 +364,23 @@ class Dashboard:
         return path
 
     # -- events -----------------------------------------------------------------------------------
-    def _on_control(self, _change: dict) -> None:
+    def _on_control(self, change: dict) -> None:
         if not self._holding and self.base is not None:
+            owner = next(key for key, control in self.controls.items() if control is change["owner"])
+            self._undo = (owner, change["old"])
+            self.undo_button.disabled = False
             self._guarded(self.update)
 
     def _on_pick(self, change: dict) -> None:
         if self._holding:
             return
+        if self.base is not None and self.changes() and self._discard_pick != change["new"]:
+            self._discard_pick = change["new"]  # ask first: picking it again discards the changes
+            with self._held():
+                self.picker.value = Path(self.base.file).name
+            self._say(label("dash_unsaved", self.language).format(file=change["new"]), ok=False)
+            return
+        self._discard_pick = None
         self._guarded(lambda: self.load(change["new"]))
         if self.base is not None and Path(self.base.file).name != self.picker.value:
             with self._held():  # the file did not load: show the scenario still in use
@@ -457,6 +394,7 @@ class Dashboard:
             self._say(str(exc), ok=False)
 
     def _say(self, text: str, ok: bool) -> None:
+        text = text.replace(f"{ROOT}{os.sep}", "")  # paths as the project names them: scenarios/base.yaml
         colour = "#1a7f37" if ok else "#b42318"
         lines = "<br>".join(html.escape(line) for line in text.splitlines())
         self.status.value = f'<p class="fd-message" style="color:{colour}">{lines}</p>'
@@ -483,6 +421,6 @@ def serve(port: int = DEFAULT_PORT, notebook: Path = NOTEBOOK, language: str = "
             stop_voila(process)
 
 
-__all__ = ["Dashboard", "Driver", "GROUPS", "DRIVERS", "metrics_html", "verdict_html", "scenario_files", "slider_range",
+__all__ = ["Dashboard", "metrics_html", "compare_html", "verdict_html", "scenario_files",
            "serve", "start_voila", "stop_voila", "free_port", "port_answers", "voila_command",
            "LANGUAGE_VARIABLE", "LANGUAGES"]

@@ -25,10 +25,11 @@ _SAFE_STEM = re.compile(r"[\w\-. ()（）]+")  # letters (any script), digits, _
 
 def target_path(folder: str | Path, file_name: object) -> Path:
     """The path of ``file_name`` inside ``folder``, or an :class:`InputError` if it would not be a
-    plain ``NAME.yaml`` there (no folders, ``..``, absolute paths, hidden files or other suffixes).
+    plain ``NAME.yaml`` there (no folders, ``..``, absolute paths, hidden files or other suffixes);
+    a name without a suffix gets ``.yaml``.
 
-    >>> target_path("scenarios", "my case.yaml").as_posix()
-    'scenarios/my case.yaml'
+    >>> target_path("scenarios", "my case.yaml").as_posix(), target_path("scenarios", "方案二").as_posix()
+    ('scenarios/my case.yaml', 'scenarios/方案二.yaml')
     """
     def refuse(problem: str) -> InputError:
         return InputError(str(folder), "file name", problem, file_name)
@@ -41,8 +42,13 @@ def target_path(folder: str | Path, file_name: object) -> Path:
         raise refuse("must not contain '..'")
     if file_name.startswith("."):
         raise refuse("must not start with '.'")
-    if not file_name.endswith(SUFFIX) or file_name == SUFFIX:
-        raise refuse(f"must end in {SUFFIX}")
+    if not file_name.endswith(SUFFIX) and Path(file_name).suffix not in ("", SUFFIX) and \
+            not Path(file_name).suffix[1:].isdigit():
+        raise refuse(f"must end in {SUFFIX} (or have no suffix: {SUFFIX} is added)")
+    if not file_name.endswith(SUFFIX):
+        file_name = file_name.strip() + SUFFIX  # a name without its suffix is completed, never refused
+    if file_name == SUFFIX:
+        raise refuse("must be a file name such as my_case.yaml")
     stem = file_name[: -len(SUFFIX)]
     if len(stem) > MAX_STEM_CHARS or not _SAFE_STEM.fullmatch(stem):
         raise refuse(f"may hold only letters, digits, spaces and - _ . ( ), at most {MAX_STEM_CHARS}")

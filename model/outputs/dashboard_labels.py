@@ -51,6 +51,14 @@ DASHBOARD = {
     "dash_all_zero": {"en": "{control}: every line is 0 in this scenario; set them in its file",
                       "zh": "{control}：本情景中各项均为 0，请在情景文件中设置"},
     "dash_language": {"en": "Language", "zh": "语言"},
+    "dash_undo": {"en": "Undo", "zh": "撤销"},
+    "dash_pin": {"en": "Pin this setting", "zh": "固定当前设置"},
+    "dash_item": {"en": "input or figure", "zh": "输入或指标"},
+    "dash_pinned": {"en": "pinned", "zh": "已固定"},
+    "dash_current": {"en": "current", "zh": "当前"},
+    "dash_change": {"en": "change", "zh": "变动"},
+    "dash_unsaved": {"en": "The controls hold unsaved changes: save them, or pick {file} again to discard them.",
+                     "zh": "控件有未保存的修改：请先保存，或再次选择 {file} 以放弃修改。"},
 }
 
 __all__ = ["DASHBOARD"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from model.apps import controls
 from model.apps import dashboard as dash
 from model.apps.cli import main
 from model.inputs.errors import InputError, ScenarioError
@@ -54,7 +55,7 @@ def expected(folder: Path, name: str = "base.yaml", **overrides) -> dict:
 
 class TestDrivers:
     def test_every_control_names_an_input_its_unit_and_the_study(self):
-        for driver in dash.DRIVERS.values():
+        for driver in controls.DRIVERS.values():
             assert all(path in FIELDS for path in driver.paths), driver.key
             assert "study: " in driver.title() and "(" in driver.title(), driver.title()
             if driver.kind != "flag":
@@ -63,7 +64,7 @@ class TestDrivers:
                 assert "%" in label(driver.unit), driver.title()
 
     def test_rates_say_monthly_or_yearly_where_the_schema_does(self):
-        for driver in dash.DRIVERS.values():
+        for driver in controls.DRIVERS.values():
             unit = FIELDS[driver.paths[0]].unit
             if unit.endswith("/month"):
                 assert label(driver.unit).endswith("/month") and label(driver.unit, "zh").endswith("/月"), driver.key
@@ -71,12 +72,12 @@ class TestDrivers:
                 assert label(driver.unit).endswith("/year") and label(driver.unit, "zh").endswith("/年"), driver.key
 
     def test_every_control_has_a_chinese_name(self):
-        for driver in dash.DRIVERS.values():
+        for driver in controls.DRIVERS.values():
             assert re.search(r"[\u4e00-\u9fff]", driver.title("zh")) and "study" not in driver.title("zh"), driver.key
-        assert dash.DRIVERS["churn_steady"].title("zh").startswith("用户流失率, 稳定期")
+        assert controls.DRIVERS["churn_steady"].title("zh").startswith("用户流失率, 稳定期")
 
     def test_the_issues_drivers_are_all_there(self):
-        paths = {p for d in dash.DRIVERS.values() for p in d.paths}
+        paths = {p for d in controls.DRIVERS.values() for p in d.paths}
         for path in ("users.initial", "users.growth_monthly.pilot", "users.churn_monthly.steady",
                      "revenue.community.conversion", "revenue.community.aov", "revenue.community.purchases_per_year",
                      "revenue.gross_margin", "investment.tech", "operating_costs.labour.fixed_yearly",
@@ -87,14 +88,14 @@ class TestDrivers:
 
     def test_a_rate_is_written_as_a_percentage(self):
         values = load_scenario(SHIPPED / "base.yaml").values
-        conversion = dash.DRIVERS["conversion"]
+        conversion = controls.DRIVERS["conversion"]
         assert conversion.shown(values) == pytest.approx(7.5)
         assert conversion.overrides(values, 7.6000000000000005) == {"revenue.community.conversion": "7.6%"}
         assert conversion.overrides(values, conversion.shown(values)) == {}
 
     def test_money_in_wan_is_written_exactly_in_the_files_units(self):
         values = load_scenario(SHIPPED / "base.yaml").values
-        investment = dash.DRIVERS["investment"]
+        investment = controls.DRIVERS["investment"]
         assert investment.shown(values) == pytest.approx(300.0)  # 150万 + 105万 + 45万
         written = investment.overrides(values, 330.0)
         assert written == {"investment.tech": "165万", "investment.labour": "115.5万", "investment.content": "49.5万"}
@@ -104,34 +105,34 @@ class TestDrivers:
         values = dict(load_scenario(SHIPPED / "base.yaml").values)
         values.update({"investment.tech": 0.0, "investment.labour": 0.0, "investment.content": 0.0})
         with pytest.raises(dash.ModelError, match="every line is 0 in this scenario"):
-            dash.DRIVERS["investment"].overrides(values, 10.0)
+            controls.DRIVERS["investment"].overrides(values, 10.0)
 
     def test_aov_is_shown_and_written_in_yuan(self):
         values = load_scenario(SHIPPED / "base.yaml").values
-        assert dash.DRIVERS["aov"].overrides(values, 180.0) == {"revenue.community.aov": "180元"}
+        assert controls.DRIVERS["aov"].overrides(values, 180.0) == {"revenue.community.aov": "180元"}
 
     def test_counts_months_and_flags(self):
         values = load_scenario(SHIPPED / "base.yaml").values
-        assert dash.DRIVERS["users"].overrides(values, 1_250_000.0) == {"users.initial": 1250000.0}
-        assert dash.DRIVERS["horizon"].overrides(values, 24) == {"timeline.horizon_months": 24}
-        assert dash.DRIVERS["saas"].overrides(values, True) == {"levers.saas_scrm.enabled": True}
-        assert dash.DRIVERS["saas"].overrides(values, False) == {}
+        assert controls.DRIVERS["users"].overrides(values, 1_250_000.0) == {"users.initial": 1250000.0}
+        assert controls.DRIVERS["horizon"].overrides(values, 24) == {"timeline.horizon_months": 24}
+        assert controls.DRIVERS["saas"].overrides(values, True) == {"levers.saas_scrm.enabled": True}
+        assert controls.DRIVERS["saas"].overrides(values, False) == {}
 
     @pytest.mark.parametrize("path", sorted(SHIPPED.glob("*.yaml")), ids=lambda p: p.stem)
     def test_every_shipped_scenario_fits_the_controls(self, path: Path):
         values = load_scenario(path).values
-        for driver in dash.DRIVERS.values():
+        for driver in controls.DRIVERS.values():
             shown = driver.shown(values)
             assert driver.overrides(values, shown) == {}
             if driver.kind != "flag":
-                top, step = dash.slider_range(driver, shown)
+                top, step = controls.slider_range(driver, shown)
                 assert 0 <= shown <= top and 0 < step < top
 
     def test_slider_ranges(self):
-        assert dash.slider_range(dash.DRIVERS["users"], 1000) == (2000.0, 2.0)
-        assert dash.slider_range(dash.DRIVERS["users"], 0) == (2e6, 2000.0)
-        assert dash.slider_range(dash.DRIVERS["growth_pilot"], 100.0) == (100.0, 0.1)
-        assert dash.slider_range(dash.DRIVERS["horizon"], 36) == (120.0, 1.0)
+        assert controls.slider_range(controls.DRIVERS["users"], 1000) == (2000.0, 2.0)
+        assert controls.slider_range(controls.DRIVERS["users"], 0) == (2e6, 2000.0)
+        assert controls.slider_range(controls.DRIVERS["growth_pilot"], 100.0) == (100.0, 0.1)
+        assert controls.slider_range(controls.DRIVERS["horizon"], 36) == (120.0, 1.0)
 
 
 # ------------------------------------------------------------------------------ live figures
@@ -456,7 +457,7 @@ class TestLanguages:
         texts = [board.picker.description, board.reset_button.description, board.save_button.description,
                  board.save_name.description, board.overwrite.description, *board.groups.titles, *board.tabs.titles,
                  *(w.value for w in board.titles.values()),
-                 *(c.description for k, c in board.controls.items() if dash.DRIVERS[k].kind == "flag")]
+                 *(c.description for k, c in board.controls.items() if controls.DRIVERS[k].kind == "flag")]
         english = [t for t in texts if re.search(r"\b[A-Za-z]{3,}\b", re.sub(r"<[^>]+>|SaaS|SCRM|AI|NPV", "", t))]
         assert english == []
         assert "净现值" in board.metrics.value and ("可行" in board.verdict.value)
@@ -468,3 +469,42 @@ class TestLanguages:
         assert board.save_button.description == "Save as scenario" and "Initial users" in board.titles["users"].value
         assert board.tabs.titles[0] == "Cumulative net cash flow" and board.result.metrics["npv"] == npv
         assert "NPV" in board.metrics.value
+
+
+class TestPlannerTools:
+    def test_changed_controls_are_marked_and_one_step_undo(self, board):
+        before = board.result.metrics["npv"]
+        board.controls["conversion"].value = 6.0
+        assert board.titles["conversion"].value.startswith("<b>● ") and not board.titles["aov"].value.startswith("<b>●")
+        board.undo()
+        assert board.controls["conversion"].value == pytest.approx(7.5) and board.result.metrics["npv"] == before
+        assert not board.titles["conversion"].value.startswith("<b>●") and board.undo_button.disabled
+
+    def test_pin_and_compare_lists_every_changed_input_and_each_metric_change(self, board):
+        board.controls["conversion"].value = 6.0
+        board.pin()
+        board.controls["aov"].value = 160.0
+        board.controls["margin"].value = 35.0
+        table = board.comparison.value
+        assert "revenue.community.aov" in table and "revenue.gross_margin" in table
+        assert "revenue.community.conversion" not in table  # the same in both
+        assert table.count("<tr>") == 1 + 2 + len(dash.COMPARED_METRICS)
+
+    def test_switching_scenario_with_unsaved_changes_asks_first(self, board):
+        board.controls["conversion"].value = 6.0
+        board.picker.value = "study_head.yaml"
+        assert board.base.file.endswith("base.yaml") and "unsaved changes" in board.status.value
+        board.picker.value = "study_head.yaml"  # picked again: the changes are discarded
+        assert board.base.file.endswith("study_head.yaml")
+
+    def test_a_name_without_yaml_is_completed_and_chinese_names_are_fine(self, board, folder):
+        board.controls["conversion"].value = 6.0
+        board.save_name.value = "方案二"
+        assert board.save() == folder / "方案二.yaml" and (folder / "方案二.yaml").is_file()
+
+    def test_chart_colours_stay_the_same_on_every_update(self, board):
+        ax = board._figures[board.tabs.titles[0]].axes[0]
+        first = [line.get_color() for line in ax.lines]
+        board.controls["conversion"].value = 6.0
+        board.controls["conversion"].value = 7.0
+        assert [line.get_color() for line in ax.lines] == first
