@@ -9,10 +9,12 @@ the figures shown are those of the file "save as scenario" writes.
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import math
 import os
+import tempfile
 import time
 from contextlib import contextmanager
 from functools import partial
@@ -25,12 +27,14 @@ from matplotlib.figure import Figure
 
 from ..core.evaluation import Result, evaluate
 from ..inputs.errors import ModelError
-from ..inputs.paths import NOTEBOOKS, ROOT
+from ..inputs.paths import NOTEBOOKS, ROOT, shown
 from ..inputs.saving import save_scenario
 from ..inputs.scenario import Scenario, load_scenario
 from ..outputs import plots
 from ..outputs.labels import check_language, label
 from ..outputs.report import format_metric, irr_text, verdict
+from ..core.evaluation import with_units
+from ..outputs.workbook import write_workbook
 from ..risk.bridge import differing_inputs
 from .controls import DRIVERS, GROUPS, Driver, slider_range
 from ..outputs.risk_tables import tornado_panel
@@ -155,6 +159,9 @@ class Dashboard:
         self.save_button = widgets.Button()
         self.status = widgets.HTML()
         self.undo_button = widgets.Button(disabled=True)
+        self.export_button = widgets.Button()
+        self.report_button = widgets.Button()
+        self.downloads = widgets.HTML()
         self.pin_button = widgets.Button()
         self.comparison = widgets.HTML()
         self.pinned: Result | None = None
@@ -173,6 +180,8 @@ class Dashboard:
         self.reset_button.on_click(lambda _: self._guarded(self.reset))
         self.undo_button.on_click(lambda _: self._guarded(self.undo))
         self.pin_button.on_click(lambda _: self._guarded(self.pin))
+        self.export_button.on_click(lambda _: self._guarded(self.export))
+        self.report_button.on_click(lambda _: self._guarded(self.render_report))
         self.save_button.on_click(lambda _: self._guarded(self.save))
         for control in self.controls.values():
             control.observe(self._on_control, names="value")
@@ -206,6 +215,8 @@ class Dashboard:
         self.save_button.description = label("dash_save", lang)
         self.undo_button.description = label("dash_undo", lang)
         self.pin_button.description = label("dash_pin", lang)
+        self.export_button.description = label("dash_export", lang)
+        self.report_button.description = label("dash_render", lang)
 
     def set_language(self, language: str) -> None:
         """Show the page in ``language`` (``zh`` or ``en``): labels, figures, verdict and charts."""
@@ -240,10 +251,11 @@ class Dashboard:
         self.metrics.layout.margin = "0 2em 0 0"
         results = widgets.VBox([widgets.HBox([self.metrics, self.verdict]), self.tabs],
                                layout=widgets.Layout(width="58%"))
-        save = widgets.HBox([self.save_name, self.overwrite, self.save_button, self.undo_button, self.pin_button])
+        save = widgets.HBox([self.save_name, self.overwrite, self.save_button, self.undo_button, self.pin_button,
+                             self.export_button, self.report_button])
         return widgets.VBox([widgets.HTML(STYLE), widgets.HBox([self.picker, self.reset_button, self.language_switch]),
                              self.description, self.comparison,
-                             widgets.HBox([groups, results]), save, self.status])
+                             widgets.HBox([groups, results]), save, self.status, self.downloads])
 
     # -- state ------------------------------------------------------------------------------------
     @contextmanager
@@ -314,6 +326,39 @@ class Dashboard:
         with self._held():
             self.controls[key].value = value
         self.update()
+
+    def export(self) -> dict[str, bytes]:
+        """The current setting's files, offered as downloads: monthly and annual cash flows (CSV), the
+        workbook (xlsx), and each chart (PNG). Returns them by file name."""
+        stem = Path(self.base.file).stem + "-dashboard"
+        files = {f"{stem}-monthly.csv": with_units(self.result.monthly).to_csv(index=False).encode("utf-8"),
+                 f"{stem}-annual.csv": with_units(self.result.annual).to_csv(index=False).encode("utf-8")}
+        with tempfile.TemporaryDirectory() as folder:
+            files[f"{stem}.xlsx"] = write_workbook(self.result, Path(folder) / "book.xlsx").read_bytes()
+        for number, (title, draw) in enumerate(self.charts.items(), start=1):
+            figure = Figure(figsize=(10, 3.8))
+            draw(self.result, figure.subplots())
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", dpi=120, bbox_inches="tight")
+            files[f"{stem}-chart{number}.png"] = buffer.getvalue()
+        kinds = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 ".png": "image/png"}
+        self.downloads.value = "<p>" + " · ".join(
+            f'<a download="{html.escape(name)}" href="data:{kinds[Path(name).suffix]};base64,'
+            f'{base64.b64encode(data).decode("ascii")}">{html.escape(name)}</a>' for name, data in files.items()) + "</p>"
+        return files
+
+    def render_report(self) -> Path:
+        """Save the current setting as a scenario (the file name above) and render its report as the CLI does."""
+        from ..outputs.render import REPORTS, render
+
+        path = self.save()
+        outcome = render([path], REPORTS, jobs=1, language=self.language, stream=io.StringIO())[0]
+        if not outcome.ok:
+            raise ModelError(outcome.cause)
+        report = REPORTS / f"{path.stem}.html"
+        self._say(label("dash_rendered", self.language).format(file=shown(report)), ok=True)
+        return report
 
     def pin(self) -> None:
         """Pin the current setting: the page then compares it with the live one, input by input."""

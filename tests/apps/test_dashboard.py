@@ -3,7 +3,10 @@ charts, save as scenario (model/dashboard.py, model/scenario_io.py), the CLI and
 
 from __future__ import annotations
 
+import io
 import re
+
+import pandas as pd
 
 import shutil
 import socket
@@ -508,3 +511,25 @@ class TestPlannerTools:
         board.controls["conversion"].value = 6.0
         board.controls["conversion"].value = 7.0
         assert [line.get_color() for line in ax.lines] == first
+
+    def test_export_offers_the_cash_flows_the_workbook_and_every_chart(self, board):
+        board.controls["conversion"].value = 6.0
+        files = board.export()
+        names = list(files)
+        assert names[:2] == ["base-dashboard-monthly.csv", "base-dashboard-annual.csv"]
+        assert sum(n.endswith(".png") for n in names) == len(board.charts) and "base-dashboard.xlsx" in names
+        metrics = pd.read_excel(io.BytesIO(files["base-dashboard.xlsx"]), sheet_name="metrics").set_index("metric")
+        assert metrics.loc["npv", "value (monthly convention)"] == pytest.approx(board.result.metrics["npv"])
+        monthly = pd.read_csv(io.BytesIO(files["base-dashboard-monthly.csv"]))
+        assert monthly["net_cash_flow (CNY)"].sum() == pytest.approx(board.result.monthly["net_cash_flow"].sum())
+        assert board.downloads.value.count('download="') == len(files)
+
+    def test_render_a_report_for_this_setting(self, board, folder, tmp_path, monkeypatch):
+        from model.outputs import render
+
+        monkeypatch.setattr(render, "REPORTS", tmp_path)  # the same render as the CLI, into a test folder
+        board.controls["conversion"].value = 6.0
+        board.save_name.value = "rendered_case"
+        report = board.render_report()
+        assert report == tmp_path / "rendered_case.html" and report.is_file()
+        assert (folder / "rendered_case.yaml").is_file() and "rendered_case.html" in board.status.value
