@@ -26,7 +26,7 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from ..core.evaluation import Result, evaluate
-from ..inputs.errors import ModelError
+from ..inputs.errors import ModelError, ScenarioError
 from ..inputs.paths import NOTEBOOKS, ROOT, shown
 from ..inputs.saving import save_scenario
 from ..inputs.scenario import Scenario, load_scenario
@@ -150,6 +150,7 @@ class Dashboard:
         self.description = widgets.HTML()
         self.controls = {key: self._control(driver) for key, driver in DRIVERS.items()}
         self.titles = {key: widgets.HTML() for key, driver in DRIVERS.items() if driver.kind != "flag"}
+        self.control_errors = {key: widgets.HTML() for key in DRIVERS}  # an error shows under its control
         self.metrics = widgets.HTML()
         self.verdict = widgets.HTML()
         self.images = {title: widgets.Image(format="svg+xml") for title in self.charts}  # by the tab's title
@@ -240,10 +241,10 @@ class Dashboard:
 
     def _layout(self) -> widgets.Widget:
         def labelled(driver: Driver) -> widgets.Widget:
-            control = self.controls[driver.key]
+            control, error = self.controls[driver.key], self.control_errors[driver.key]
             if driver.kind == "flag":
-                return control
-            return widgets.VBox([self.titles[driver.key], control])
+                return widgets.VBox([control, error])
+            return widgets.VBox([self.titles[driver.key], control, error])
 
         self.groups = groups = widgets.Accordion(
             children=[widgets.VBox([labelled(d) for d in group]) for group in GROUPS.values()], selected_index=1,
@@ -254,8 +255,8 @@ class Dashboard:
         save = widgets.HBox([self.save_name, self.overwrite, self.save_button, self.undo_button, self.pin_button,
                              self.export_button, self.report_button])
         return widgets.VBox([widgets.HTML(STYLE), widgets.HBox([self.picker, self.reset_button, self.language_switch]),
-                             self.description, self.comparison,
-                             widgets.HBox([groups, results]), save, self.status, self.downloads])
+                             self.status, self.description, self.comparison,
+                             widgets.HBox([groups, results]), save, self.downloads])
 
     # -- state ------------------------------------------------------------------------------------
     @contextmanager
@@ -432,11 +433,29 @@ class Dashboard:
                 self.picker.value = Path(self.base.file).name
 
     def _guarded(self, action: Callable[[], object]) -> None:
-        """Run ``action``; show an input error as one line instead of raising it."""
+        """Run ``action``; show an input error as one line instead of raising it: under the control that
+        set the input when there is one, else in the message line under the scenario picker."""
+        for error in self.control_errors.values():
+            error.value = ""
         try:
             action()
+        except ScenarioError as exc:
+            placed = [self._place(problem) for problem in exc.problems]
+            if not all(placed):
+                self._say(str(exc), ok=False)
         except ModelError as exc:
             self._say(str(exc), ok=False)
+
+    def _place(self, problem) -> bool:
+        """Show ``problem`` under the control that sets its input; False when no control does."""
+        if getattr(problem, "file", None) != "dashboard":  # a problem in a file, not in what a control set
+            return False
+        owner = next((key for key, driver in DRIVERS.items() if getattr(problem, "field", None) in driver.paths), None)
+        if owner is None:
+            return False
+        text = html.escape(str(problem).replace(f"{ROOT}{os.sep}", ""))
+        self.control_errors[owner].value = f'<p class="fd-message fd-control-error" style="color:#b42318">{text}</p>'
+        return True
 
     def _say(self, text: str, ok: bool) -> None:
         text = text.replace(f"{ROOT}{os.sep}", "")  # paths as the project names them: scenarios/base.yaml

@@ -533,3 +533,15 @@ class TestPlannerTools:
         report = board.render_report()
         assert report == tmp_path / "rendered_case.html" and report.is_file()
         assert (folder / "rendered_case.yaml").is_file() and "rendered_case.html" in board.status.value
+
+    def test_an_error_appears_under_the_control_that_caused_it(self, board):
+        def fail(field):
+            def action():
+                raise ScenarioError([InputError("dashboard", field, "must be smaller", 9)])  # set by a control
+            return action
+
+        board._guarded(fail("revenue.community.conversion"))
+        assert "revenue.community.conversion: must be smaller" in board.control_errors["conversion"].value
+        assert board.status.value == ""
+        board._guarded(fail("adoption.uplift_months"))  # no control sets it: the message line under the picker
+        assert board.control_errors["conversion"].value == "" and "adoption.uplift_months" in board.status.value
