@@ -21,7 +21,6 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-import numpy as np
 
 PERT_LAMBDA = 4.0  # weight of the mode in Beta-PERT (the classic PERT choice)
 Z95 = 1.6448536269514722  # standard normal 95th percentile Φ⁻¹(0.95), to the last digit scipy.special.ndtri gives
@@ -103,9 +102,29 @@ class Distribution:
         return f"Distribution({self.kind}, {names[0]}={self.low:g}{middle}, {names[-1]}={self.high:g})"
 
 
-def normal_correlation(rank: np.ndarray) -> np.ndarray:
+def normal_correlation(rank: float) -> float:
     """The normal-copula correlation giving Spearman rank correlation ``rank``: 2 sin(π ρ_s / 6)."""
-    return 2.0 * np.sin(np.pi * np.asarray(rank, dtype=float) / 6.0)
+    return 2.0 * math.sin(math.pi * rank / 6.0)
 
 
-__all__ = ["KINDS", "DISTRIBUTIONS", "NUMBER_KEYS", "Kind", "Distribution", "log_params", "normal_correlation"]
+def positive_definite(matrix: tuple[tuple[float, ...], ...], tolerance: float = 1e-10) -> bool:
+    """True when the symmetric ``matrix`` is positive definite (every Cholesky pivot above ``tolerance``).
+
+    >>> positive_definite(((1.0, 0.5), (0.5, 1.0))), positive_definite(((1.0, 1.0), (1.0, 1.0)))
+    (True, False)
+    """
+    n = len(matrix)
+    lower = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1):
+            total = matrix[i][j] - sum(lower[i][k] * lower[j][k] for k in range(j))
+            if i == j:
+                if total <= tolerance:
+                    return False
+                lower[i][i] = math.sqrt(total)
+            else:
+                lower[i][j] = total / lower[j][j]
+    return True
+
+
+__all__ = ["KINDS", "DISTRIBUTIONS", "NUMBER_KEYS", "Kind", "Distribution", "log_params", "normal_correlation", "positive_definite"]

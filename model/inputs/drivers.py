@@ -21,8 +21,6 @@ import math
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping
 
-import numpy as np
-
 from .errors import InputError, InputWarning
 from .schema import (FIELDS, MAX_HORIZON_MONTHS, ONE_OFF_FIELDS, ONE_OFF_SECTION, SECTIONS, Field, field_of,
                      one_off_path, unpack_leaf)
@@ -88,6 +86,8 @@ class Target:
 
         Each driver stays within its schema range (a lognormal tail never makes churn exceed 100%).
         """
+        import numpy as np  # per-trial arrays: only the risk analysis moves targets, and it has numpy loaded
+
         if self.sets == "each":
             values.update({p: np.clip(x, field_of(p).low, field_of(p).high) for p in self.paths})
             return
@@ -119,6 +119,8 @@ class Change:
         set: v + (a − v)·s; multiply: v·(1 + (a − 1)·s); add: v + a·s — then clipped to the
         driver's allowed range.
         """
+        import numpy as np  # per-trial arrays: only the risk analysis applies changes, and it has numpy loaded
+
         for path in self.paths:
             value, spec = values[path], field_of(path)
             if self.op == "set":

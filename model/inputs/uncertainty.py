@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from .distributions import DISTRIBUTIONS, KINDS, NUMBER_KEYS, Distribution, normal_correlation
+from .distributions import DISTRIBUTIONS, KINDS, NUMBER_KEYS, Distribution, normal_correlation, positive_definite
 from .drivers import SETS, LabelOf, Problems, Target, parse_drivers, parse_leaf
 from .errors import InputError
 from .schema import FIELDS, Field
@@ -42,11 +40,11 @@ class Uncertainty:
     """The uncertain inputs and their rank correlation matrix (inputs in file order)."""
 
     inputs: tuple[UncertainInput, ...]
-    rank: np.ndarray
+    rank: tuple[tuple[float, ...], ...]  # Spearman rank correlations, 1 on the diagonal
 
     @property
     def correlated(self) -> bool:
-        return not np.array_equal(self.rank, np.eye(len(self.inputs)))
+        return any(value != (1.0 if i == j else 0.0) for i, row in enumerate(self.rank) for j, value in enumerate(row))
 
 
 
@@ -97,13 +95,13 @@ def _uncertain_input(key: str, raw: object, problems: Problems) -> UncertainInpu
     return None if dist is None else UncertainInput(key, target, dist, raw.get("source"), basis, raw.get("note"))
 
 
-def _rank_matrix(raw: object, keys: list[str], problems: Problems) -> np.ndarray:
-    rank = np.eye(len(keys))
+def _rank_matrix(raw: object, keys: list[str], problems: Problems) -> tuple[tuple[float, ...], ...]:
+    rank = [[1.0 if i == j else 0.0 for j in range(len(keys))] for i in range(len(keys))]
     if raw is None:
-        return rank
+        return tuple(map(tuple, rank))
     if not isinstance(raw, list):
         problems.add("uncertainty.correlations", "must be a list of {inputs: [A, B], rank: ρ}", raw)
-        return rank
+        return tuple(map(tuple, rank))
     for i, item in enumerate(raw):
         path = f"uncertainty.correlations[{i}]"
         if not problems.mapping(item, path, CORRELATION_KEYS, "inputs, rank, source"):
@@ -121,11 +119,11 @@ def _rank_matrix(raw: object, keys: list[str], problems: Problems) -> np.ndarray
             problems.add(f"{path}.rank", str(exc), item.get("rank"))
             continue
         a, b = keys.index(pair[0]), keys.index(pair[1])
-        rank[a, b] = rank[b, a] = value
-    if np.linalg.eigvalsh(normal_correlation(rank)).min() <= 1e-10:
+        rank[a][b] = rank[b][a] = value
+    if not positive_definite(tuple(tuple(normal_correlation(v) for v in row) for row in rank)):
         problems.add("uncertainty.correlations", "are not consistent with each other (the correlation matrix "
                      "is not positive definite)", show=False)
-    return rank
+    return tuple(map(tuple, rank))
 
 
 def parse_uncertainty(raw: object, label_of: LabelOf) -> tuple[Uncertainty | None, list[InputError]]:

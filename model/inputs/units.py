@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 import re
 
-import numpy as np
-
 #: Multipliers from a written money unit to yuan.
 MONEY_UNITS = {"": 1.0, "元": 1.0, "yuan": 1.0, "cny": 1.0, "千": 1e3, "千元": 1e3,
                "万": 1e4, "万元": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8, "亿元": 1e8}
@@ -101,6 +99,8 @@ def is_finite(value) -> bool:
 
 def json_value(x):
     """A value for JSON: finite numbers as float, NaN/inf as None, numpy booleans as bool, the rest as is."""
+    import numpy as np  # JSON of results: numpy is loaded by then; validating a file does not need it
+
     if isinstance(x, (bool, np.bool_)):
         return bool(x)
     if isinstance(x, (int, float, np.integer, np.floating)):

@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 from scipy import special
 
-from ..inputs.distributions import KINDS, PERT_LAMBDA, Distribution, log_params, normal_correlation
+from ..inputs.distributions import KINDS, PERT_LAMBDA, Distribution, log_params
 
 
 def generator(seed) -> np.random.Generator:
@@ -59,10 +59,11 @@ def correlated_uniforms(rng: np.random.Generator, trials: int, rank: np.ndarray)
     Normal scores Z = N · Lᵀ with L the Cholesky factor of the copula correlation, then
     U = Φ(Z). Raises ``numpy.linalg.LinAlgError`` when the matrix is not positive definite.
     """
+    rank = np.asarray(rank, dtype=float).reshape(len(rank), len(rank))
     k = rank.shape[0]
     normals = rng.standard_normal((trials, k))
     if k and not np.array_equal(rank, np.eye(k)):
-        normals = normals @ np.linalg.cholesky(normal_correlation(rank)).T
+        normals = normals @ np.linalg.cholesky(2.0 * np.sin(np.pi * rank / 6.0)).T  # the normal copula's correlation
     return special.ndtr(normals)
 
 
