@@ -98,8 +98,8 @@ def test_each_sub_package_names_its_api(layer_name):
 
 
 def test_validate_imports_no_heavy_library():
-    """`feasibility validate` (the inputs layer and the CLI) loads neither pandas, scipy nor matplotlib."""
+    """`feasibility validate` (the inputs layer and the CLI) loads none of numpy, pandas, scipy, matplotlib."""
     code = ("import sys; from model.apps.cli import main; main(['validate', 'scenarios/base.yaml']); "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'scipy', 'matplotlib'}))")
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'pandas', 'scipy', 'matplotlib'}))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "[]"
