@@ -11,7 +11,7 @@ import functools
 import numpy as np
 
 from .batch import as_batch, by_block, unbatch
-from .roots import SAFE_EXPONENT, isolate_roots, sign_changes, solve_bracketed
+from .irr_roots import SAFE_EXPONENT, isolate_roots, sign_changes, solve_bracketed
 
 def irr(flows, *, tol: float = 1e-12, maxiter: int = 200):
     """Internal rate of return per period: the rate at which NPV = 0.

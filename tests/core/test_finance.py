@@ -13,7 +13,7 @@ import pyxirr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.core import batch, finance, roots
+from model.core import batch, finance, irr_roots as roots
 
 
 def conventional_flows(rng: np.random.Generator, trials: int, periods: int) -> np.ndarray:
