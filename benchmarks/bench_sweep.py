@@ -30,7 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -115,7 +114,8 @@ def main() -> None:
                 with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                   silence_logs=50) as cluster:
                     timed_sweep(spec, work / "warm", scheduler=cluster.scheduler_address)  # workers import the model
-                    results[workers] = min(timed_sweep(spec, work / f"c{workers}", scheduler=cluster.scheduler_address)[0]
+                    address = cluster.scheduler_address
+                    results[workers] = min(timed_sweep(spec, work / f"c{workers}", scheduler=address)[0]
                                            for _ in range(args.repeats))
                 print(f"3. the same sweep on a LocalCluster of {workers} single-threaded worker"
                       f"{'s' if workers > 1 else ''}: best {results[workers]:.2f} s")

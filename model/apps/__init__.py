@@ -3,4 +3,4 @@
 Nothing is imported here, so that ``python -m model.apps.cli`` runs the module once and the
 dashboard's widgets load only when asked for."""
 
-__all__ = ["cli", "dashboard"]
+__all__ = ["batch", "bridge_cli", "cli", "controls", "dashboard", "inputs_cli", "voila_server"]

@@ -4,7 +4,7 @@ The folder ``DIR`` of ``feasibility sweep SPEC --out DIR`` holds
 
 - ``spec.yaml``: the spec as written;
 - ``chunks/``, while the sweep runs: ``manifest.json`` (the spec's fingerprint) and one
-  ``chunk-NNNNNN.parquet`` per finished chunk, each written under a temporary name and moved
+  ``chunk-NNNNNN.arrow`` (Arrow IPC) per finished chunk, each written under a temporary name and moved
   into place when complete. A rerun of an interrupted sweep skips the chunks already there,
   and refuses when the spec or its scenario changed (unless ``fresh``);
 - ``results.parquet``: one row per variant — ``variant``, each input by its dotted path in
@@ -32,6 +32,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
+import pyarrow.feather as feather
 import pyarrow.parquet as pq
 import yaml
 
@@ -44,7 +45,7 @@ from ..risk.sweep import CHUNK_VARIANTS, Plan, make_plan, metric_summary, pick_v
 RESULTS, RESULTS_CSV, SPEC_COPY, CHUNKS, MANIFEST, SUMMARY = (
     "results.parquet", "results.csv", "spec.yaml", "chunks", "manifest.json", "sweep.json")
 CSV_LIMIT = 100_000
-FORMAT = 1  # bump when the chunk files' meaning changes: old chunks are then not reused
+FORMAT = 2  # bump when the chunk files' meaning changes: old chunks are then not reused
 CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PICKS = ("worst", "best")
 
@@ -113,7 +114,7 @@ class SweepFolder:
         self.chunks = self.out / CHUNKS
 
     def chunk_path(self, chunk: int) -> Path:
-        return self.chunks / f"chunk-{chunk:06d}.parquet"
+        return self.chunks / f"chunk-{chunk:06d}.arrow"
 
     def _refuse(self, spec: Spec, what: str) -> ScenarioError:
         return ScenarioError([InputError(spec.file, "(spec)", f"differs from the {what} in {self.out} (the spec or "
@@ -162,7 +163,7 @@ class SweepFolder:
             if path.is_file():
                 start, stop = plan.bounds(k)
                 try:
-                    if pq.ParquetFile(path).metadata.num_rows == stop - start:
+                    if feather.read_table(path, memory_map=True).num_rows == stop - start:
                         done.add(k)
                 except (OSError, pa.ArrowException):
                     path.unlink(missing_ok=True)
@@ -171,7 +172,7 @@ class SweepFolder:
     def write_chunk(self, chunk: int, table: pa.Table) -> None:
         path = self.chunk_path(chunk)
         temporary = path.with_name(path.name + ".tmp")
-        pq.write_table(table, temporary)
+        feather.write_feather(table, temporary, compression="uncompressed")  # Arrow IPC: written at memory speed
         os.replace(temporary, path)
 
     def finish(self) -> None:
@@ -206,7 +207,7 @@ class ResultsWriter:
             self.waiting[chunk] = table
         while self.next < self.plan.chunks and (self.next in self.waiting or self.next in self.done):
             ready = self.waiting.pop(self.next, None)
-            self._write(ready if ready is not None else pq.read_table(self.folder.chunk_path(self.next)))
+            self._write(ready if ready is not None else feather.read_table(self.folder.chunk_path(self.next)))
             self.next += 1
 
     def _write(self, table: pa.Table) -> None:
@@ -361,5 +362,6 @@ def _write_text(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-__all__ = ["RESULTS", "RESULTS_CSV", "SPEC_COPY", "CHUNKS", "SUMMARY", "CSV_LIMIT", "csv_text", "csv_safe_table", "fingerprint",
+__all__ = ["RESULTS", "RESULTS_CSV", "SPEC_COPY", "CHUNKS", "SUMMARY", "CSV_LIMIT", "csv_text", "csv_safe_table",
+           "fingerprint",
            "to_table", "SweepRun", "SweepFolder", "ResultsWriter", "run_sweep", "parse_picks", "emit_scenarios"]

@@ -3,4 +3,5 @@
 from .analysis import RiskAnalysis, analyse
 from .montecarlo import MonteCarlo
 
-__all__ = ["RiskAnalysis", "analyse", "MonteCarlo", "analysis", "montecarlo", "sampling"]
+__all__ = ["RiskAnalysis", "analyse", "MonteCarlo", "analysis", "bridge", "discovery", "goal_seek", "montecarlo",
+           "parallel", "roots", "sampling", "sensitivity", "spec", "sweep", "swings"]

@@ -17,7 +17,6 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 
 from ..core.engine import simulate
 from ..core.evaluation import Check, evaluate
@@ -29,6 +28,7 @@ from ..inputs.schema import FIXED_OPEX_LINES, PHASES
 from ..inputs.units import format_money, json_value
 from . import montecarlo
 from .montecarlo import MonteCarlo
+from .roots import bracketed_root
 
 DEFAULT_TRIALS = 10_000
 DEFAULT_SEED = 2025
@@ -204,34 +204,16 @@ def _bounds(target: Target) -> tuple[float, float]:
     return (0.0, math.inf) if target.sets == "total" else (spec.low, spec.high)
 
 
-def _search_grid(low: float, high: float, base: float) -> np.ndarray:
-    """Points to bracket a root: even steps over a finite range; geometric (×2) beyond the base if unbounded."""
-    if math.isfinite(high):
-        return np.union1d(np.linspace(low, high, 65), [base])
-    scale = base if base > 0 else 1.0
-    return np.union1d(np.linspace(low, 4 * scale, 33), scale * np.power(2.0, np.arange(2, 48)))
-
-
 def breakeven_value(values: Mapping[str, object], target: Target) -> tuple[float | None, float]:
     """The value of ``target`` at which NPV = 0, nearest its base value, and the NPV there (CNY).
 
-    Brackets sign changes on a grid over the driver's allowed range (one engine run), then
-    solves with Brent's method; ``(None, nan)`` when NPV does not change sign within bounds.
+    The bracketed search of :func:`model.risk.roots.bracketed_root` (a grid in one engine run,
+    then Brent's method); ``(None, nan)`` when NPV does not change sign within bounds.
     """
-    low, high = _bounds(target)
     base = float(target.current(values))
-    grid = _search_grid(low, high, base)
-    npv = _npv_at(values, target, grid)
-    signs = np.sign(npv)
-    change = np.flatnonzero((signs[:-1] * signs[1:] < 0) | ((signs[:-1] == 0) != (signs[1:] == 0)))
-    if change.size == 0:
+    root = bracketed_root(lambda xs: _npv_at(values, target, xs), *_bounds(target), base)
+    if root is None:
         return None, math.nan
-    k = change[np.argmin(np.abs(0.5 * (grid[change] + grid[change + 1]) - base))]
-    if npv[k] == 0 or npv[k + 1] == 0:
-        root = grid[k] if npv[k] == 0 else grid[k + 1]
-    else:
-        root = optimize.brentq(lambda x: float(_npv_at(values, target, [x])[0]), grid[k], grid[k + 1],
-                               xtol=1e-13, maxiter=200)
     return float(root), float(_npv_at(values, target, [root])[0])
 
 

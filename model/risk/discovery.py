@@ -63,7 +63,8 @@ class Discovery:
     def to_json(self) -> dict:
         """``discover --json``: metric, condition, value, variants, cases_of_interest, boxes."""
         return {"metric": self.metric, self.condition: self.value, "variants": self.variants,
-                "cases_of_interest": self.cases, "share_of_interest": self.cases / self.variants if self.variants else None,
+                "cases_of_interest": self.cases,
+                "share_of_interest": self.cases / self.variants if self.variants else None,
                 "boxes": [b.to_json() for b in self.boxes], "seconds": round(self.seconds, 3)}
 
 

@@ -86,7 +86,8 @@ def sobol_table(names: Sequence[str], y: np.ndarray, seed: int) -> pd.DataFrame:
 
     found = sobol.analyze(_problem(names), np.asarray(y, dtype=float), calc_second_order=True,
                           num_resamples=RESAMPLES, conf_level=CONF_LEVEL, seed=seed)
-    return pd.DataFrame({k: np.asarray(found[k], dtype=float) for k in SOBOL_COLUMNS}, index=pd.Index(names, name="input"))
+    return pd.DataFrame({k: np.asarray(found[k], dtype=float) for k in SOBOL_COLUMNS},
+                        index=pd.Index(names, name="input"))
 
 
 def morris_unit(dimensions: int, trajectories: int, seed: int) -> np.ndarray:

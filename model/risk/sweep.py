@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
 from ..core.engine import simulate
 from ..core.metrics import NET_METRICS, annual_sums, compute_metrics, net_metrics
@@ -87,8 +86,9 @@ def saltelli_unit(dimensions: int, samples: int, seed: int) -> np.ndarray:
 
     from SALib.sample import sobol
 
-    problem = {"num_vars": dimensions, "names": [f"x{i}" for i in range(dimensions)], "bounds": [[0.0, 1.0]] * dimensions}
-    with warnings.catch_warnings():  # N need not be a power of 2 (the balance is then a little worse)
+    problem = {"num_vars": dimensions, "names": [f"x{i}" for i in range(dimensions)],
+               "bounds": [[0.0, 1.0]] * dimensions}
+    with warnings.catch_warnings():  # N need not be a power of 2 (the balance is a little worse then)
         warnings.simplefilter("ignore", UserWarning)
         return sobol.sample(problem, int(samples), calc_second_order=True, seed=int(seed))
 
@@ -219,7 +219,18 @@ def metrics_of(values: Mapping[str, object], names: Sequence[str]) -> dict[str, 
 
 
 def evaluate_chunk(plan: Plan, chunk: int) -> dict[str, np.ndarray]:
-    """The result rows of chunk ``chunk``: ``variant``, each input, each metric (one array per column)."""
+    """The result rows of chunk ``chunk``: ``variant``, each input, each metric (one array per column).
+
+    BLAS runs on one thread here: the IRR's matrix products round differently with more, and a
+    chunk must give the same bits wherever it runs (the parallelism is one process per core).
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _evaluate_chunk(plan, chunk)
+
+
+def _evaluate_chunk(plan: Plan, chunk: int) -> dict[str, np.ndarray]:
     start, stop = plan.bounds(chunk)
     columns, group = chunk_inputs(plan, start, stop)
     results = {name: np.full(stop - start, np.nan) for name in plan.metrics}
@@ -281,5 +292,5 @@ def pick_variants(npv: np.ndarray, picks: Sequence[str]) -> dict[str, int]:
 
 
 __all__ = ["CHUNK_VARIANTS", "ENGINE_TRIALS", "PERCENTILES", "Plan", "make_plan", "saltelli_unit",
-           "keyed_permutation", "lhs_unit", "chunk_inputs", "value_table", "metrics_of", "evaluate_chunk", "shape_combinations_of",
-           "metric_summary", "pick_variants"]
+           "keyed_permutation", "lhs_unit", "chunk_inputs", "value_table", "metrics_of", "evaluate_chunk",
+           "shape_combinations_of", "metric_summary", "pick_variants"]

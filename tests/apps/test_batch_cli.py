@@ -74,7 +74,8 @@ class TestSweepCli:
         spec = tmp_path / "grid.yaml"
         spec.write_text(f"scenario: {SCENARIO}\ninputs:\n  revenue.community.conversion: {{values: [1%, 3%, 7%]}}\n"
                         "  revenue.community.aov: {values: [120元, 180元]}\n", encoding="utf-8")
-        assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--emit-scenarios", "--pick", "worst,best"]) == 0
+        folder = str(tmp_path / "out")
+        assert main(["sweep", str(spec), "--out", folder, "--emit-scenarios", "--pick", "worst,best"]) == 0
         out = capsys.readouterr().out
         assert out.startswith("6 variants in") and "npv" in out and "scenario at worst" in out
         worst = load_scenario(tmp_path / "out" / "scenarios" / "grid_worst.yaml")

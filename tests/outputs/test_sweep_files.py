@@ -136,8 +136,8 @@ class TestResume:
 
         with pytest.raises(KeyboardInterrupt):
             sweep_files.run_sweep(spec, tmp_path / "out", workers=1, chunk_variants=2048, on_chunk=stop_after_three)
-        chunks = sorted(p.name for p in (tmp_path / "out" / "chunks").glob("chunk-*.parquet"))
-        assert chunks == ["chunk-000000.parquet", "chunk-000001.parquet", "chunk-000002.parquet"]
+        chunks = sorted(p.name for p in (tmp_path / "out" / "chunks").glob("chunk-*.arrow"))
+        assert chunks == ["chunk-000000.arrow", "chunk-000001.arrow", "chunk-000002.arrow"]
         computed = []
         run = sweep_files.run_sweep(spec, tmp_path / "out", workers=1, chunk_variants=2048, on_chunk=computed.append)
         assert sorted(computed) == list(range(3, 10)) and run.reused_chunks == 3
@@ -145,24 +145,24 @@ class TestResume:
         assert not (tmp_path / "out" / "chunks").exists()
 
     def test_resume_after_a_kill(self, tmp_path):
-        path = spec_file(tmp_path, LHS.replace("samples: 20000", "samples: 60000").replace(
+        path = spec_file(tmp_path, LHS.replace("samples: 20000", "samples: 100000").replace(
             "dist: pert, low: 100元, mode: 150元, high: 200元", "low: 100元, high: 200元"))
         out = tmp_path / "out"
         argv = [sys.executable, "-m", "model.apps.cli", "sweep", str(path), "--out", str(out), "--chunk", "1024",
                 "--workers", "1", "--json"]
         process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 120
-        while len(list((out / "chunks").glob("chunk-*.parquet"))) < 3 and time.monotonic() < deadline:
+        while len(list((out / "chunks").glob("chunk-*.arrow"))) < 2 and time.monotonic() < deadline:
             assert process.poll() is None, process.stderr.read().decode()
             time.sleep(0.01)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        done = len(list((out / "chunks").glob("chunk-*.parquet")))
-        assert 3 <= done < 59 and not (out / "results.parquet").exists()
+        done = len(list((out / "chunks").glob("chunk-*.arrow")))
+        assert 2 <= done < 98 and not (out / "results.parquet").exists(), f"{done} chunks done before the kill"
         resumed = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert resumed.returncode == 0, resumed.stderr
         report = json.loads(resumed.stdout)
-        assert report["variants"] == 60_000 and report["chunks"] == {"total": 59, "reused": done}
+        assert report["variants"] == 100_000 and report["chunks"] == {"total": 98, "reused": done}
         fresh = sweep_files.run_sweep(load_spec(path), tmp_path / "fresh", chunk_variants=1024, workers=2)
         assert pq.read_table(out / "results.parquet").equals(pq.read_table(fresh.out / "results.parquet"))
 

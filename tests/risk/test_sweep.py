@@ -64,7 +64,9 @@ def set_text(value) -> str:
 
 
 def run_json(capsys, assignments: dict) -> dict:
-    argv = ["run", str(SCENARIO), "--json"] + [a for p, v in assignments.items() for a in ("--set", f"{p}={set_text(v)}")]
+    argv = ["run", str(SCENARIO), "--json"]
+    for path, value in assignments.items():
+        argv += ["--set", f"{path}={set_text(value)}"]
     assert main(argv) == 0
     return json.loads(capsys.readouterr().out)
 
