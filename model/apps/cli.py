@@ -33,7 +33,8 @@ def metrics_json(result, assignments: Sequence[str] = ()) -> dict:
     each overridden input's value as used, in its base unit (CNY, fractions, months)."""
     from ..core.metrics import METRIC_UNITS
 
-    out: dict = {"scenario": Path(result.scenario.file).stem}
+    out: dict = {"scenario": Path(result.scenario.file).stem, "name": result.scenario.name,
+                 "name_zh": result.scenario.texts.get("name", {}).get("zh")}
     if assignments:
         paths = [parse_assignment(a)[0] for a in assignments]
         out["overrides"] = {p: list(v) if isinstance(v, tuple) else v

@@ -227,6 +227,8 @@ class Dashboard:
         self._figures.clear()
         self._word()
         if self.base is not None:
+            self.description.value = (f"<p><b>{html.escape(self.base.text('name', language))}</b> — "
+                                      f"{html.escape(self.base.text('description', language))}</p>")
             self.update()
 
     def _control(self, driver: Driver) -> widgets.Widget:
@@ -271,8 +273,8 @@ class Dashboard:
     def load(self, file_name: str) -> None:
         """Pick a scenario file from the folder: set every control to its values, then update."""
         self.base = load_scenario(self.folder / file_name)
-        self.description.value = (f"<p><b>{html.escape(self.base.name)}</b> — "
-                                  f"{html.escape(self.base.description)}</p>")
+        self.description.value = (f"<p><b>{html.escape(self.base.text('name', self.language))}</b> — "
+                                  f"{html.escape(self.base.text('description', self.language))}</p>")
         self.reset()
 
     def reset(self) -> None:

@@ -73,12 +73,19 @@ class Scenario:
     extensions: Mapping[str, object] = field(default_factory=dict)
     #: Values allowed but probably slips (monthly churn 0.9 = 90%), one line each; never fail the file.
     warnings: tuple[InputWarning, ...] = ()
+    #: ``name`` and ``description`` in both languages where the file gives ``{zh: …, en: …}``.
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     _raw: dict = field(default_factory=dict, repr=False, compare=False)
     _origins: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def description(self) -> str:
         return str(self.values["description"])
+
+    def text(self, path: str, language: str = "en") -> str:
+        """``name`` or ``description`` in ``language``; user text without a translation as written."""
+        written = self.name if path == "name" else str(self.values[path])
+        return self.texts.get(path, {}).get(language) or written
 
     def __getitem__(self, path: str) -> object:
         return self.values[path]
@@ -230,6 +237,8 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
     _walk(raw, "", origins, file, problems, found)
     values: dict[str, object] = {}
     assumptions: dict[str, Assumption] = {}
+    texts = {path: _bilingual(found.pop(path), path, found, origins, file, problems) for path in BILINGUAL
+             if isinstance(found.get(path), dict) and set(found[path]) & set(LANGUAGE_KEYS)}
     for path, spec in FIELDS.items():
         label = origins.get(path) or _origin_of(path, origins, file)
         if path not in found:
@@ -269,11 +278,29 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
     if problems:
         raise ScenarioError(problems, warnings)
     name = values["name"] or Path(file).stem
-    scenario = Scenario(str(name), file, values, assumptions, chain, extensions, tuple(warnings), raw, origins)
+    scenario = Scenario(str(name), file, values, assumptions, chain, extensions, tuple(warnings),
+                        {p: t for p, t in texts.items() if t}, raw, origins)
     problems = unset_drivers(scenario) if extensions else []
     if problems:
         raise ScenarioError(problems, warnings)
     return scenario
+
+
+BILINGUAL = ("name", "description")  # texts a file may give as {zh: …, en: …}
+LANGUAGE_KEYS = ("zh", "en")
+
+
+def _bilingual(raw: dict, path: str, found: dict, origins: Mapping, file: str, problems: list) -> dict[str, str]:
+    """``{zh: …, en: …}`` for a name or description: puts the English (or the only) text in ``found``."""
+    label = origins.get(path) or _origin_of(path, origins, file)
+    extra = sorted(map(str, set(raw) - set(LANGUAGE_KEYS)))
+    bad = [k for k in LANGUAGE_KEYS if k in raw and (not isinstance(raw[k], str) or not raw[k].strip())]
+    if extra or bad:
+        problems.append(InputError(label, path, "must be a text, or {zh: text, en: text}", raw))
+        return {}
+    texts = {k: " ".join(raw[k].split()) if path == "name" else raw[k].strip() for k in LANGUAGE_KEYS if k in raw}
+    found[path] = texts.get("en") or texts["zh"]
+    return texts
 
 
 def _one_off_values(extensions: Mapping[str, object], label_of) -> tuple[dict, list[InputError]]:

@@ -23,7 +23,8 @@ from .labels import label
 from .report import escape, format_metric, irr_text, money, months
 
 GROUPS = ("decision", "study")
-EXTRA_COLUMNS = {"group": "", "revenue_basis": "", "expected_npv": "CNY", "prob_npv_negative": "fraction"}
+EXTRA_COLUMNS = {"group": "", "revenue_basis": "", "expected_npv": "CNY", "prob_npv_negative": "fraction",
+                 "name_zh": ""}
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -45,6 +46,7 @@ class Outcome:
     prob_npv_negative: float = math.nan  # share of the Monte Carlo's trials
     cumulative: tuple[float, ...] = ()  # cumulative net cash flow by month, CNY
     notes: dict[str, str] = field(default_factory=dict)  # why a metric is undefined
+    name_zh: str | None = None  # the Chinese name where the file gives one
 
     @property
     def ok(self) -> bool:
@@ -111,7 +113,8 @@ def _row(o: Outcome, language: str) -> str:
     basis = label("basis_" + o.revenue_basis, language) if o.revenue_basis else ""
     payback = months(m["payback_months"], language) if math.isfinite(m["payback_months"]) \
         else label("read_never", language)
-    cells = [f'<td class="name"><a href="{escape(link)}.html">{escape(o.name or o.stem)}</a> '
+    name = (o.name_zh if language == "zh" and o.name_zh else o.name) or o.stem
+    cells = [f'<td class="name"><a href="{escape(link)}.html">{escape(name)}</a> '
              f'(<a href="{escape(link)}.xlsx">xlsx</a>)</td>', f"<td class='name'>{escape(basis)}</td>",
              _value(money(m["npv"], language), o.notes.get("npv")),
              _value(money(o.expected_npv, language), None),
@@ -177,7 +180,7 @@ def earlier_reports(out: Path, rendered_now: set[str], suffixes: tuple[str, ...]
             {name: number(name, unit) for name, unit in METRIC_UNITS.items()},
             {"True": True, "False": False}.get(row.get("feasible", "")), float(row.get("seconds") or 0.0),
             row.get("group") or "decision", row.get("revenue_basis") or "", number("expected_npv", "CNY"),
-            number("prob_npv_negative", "fraction")))
+            number("prob_npv_negative", "fraction"), name_zh=row.get("name_zh") or None))
     return sorted(kept, key=lambda o: o.stem)
 
 
@@ -196,7 +199,7 @@ def summary_csv(outcomes: list[Outcome]) -> str:
                          "" if o.feasible is None else o.feasible,
                          *("" if not math.isfinite(v) else repr(v) for v in values), f"{o.seconds:.2f}",
                          csv_text(o.cause), o.group, o.revenue_basis,
-                         *("" if not math.isfinite(v) else repr(v) for v in extra)])
+                         *("" if not math.isfinite(v) else repr(v) for v in extra), csv_text(o.name_zh)])
     return buffer.getvalue()
 
 

@@ -149,6 +149,7 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
         scenario = load_scenario(path)
         result = evaluate(scenario)
         outcome.name, outcome.metrics = scenario.name, dict(result.metrics)
+        outcome.name_zh = scenario.texts.get("name", {}).get("zh")
         outcome.feasible = decide(result).feasible
         outcome.group, outcome.revenue_basis, outcome.notes = scenario["group"], scenario["revenue.basis"], result.notes
         outcome.cumulative = tuple(result.monthly["cumulative_net_cash_flow"])
@@ -161,7 +162,7 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
             str(notebook), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
             parameters={"scenario_path": str(path.resolve()), "language": language},
             extra_arguments=KERNEL_ARGUMENTS, shutdown_kernel="immediate")
-        (staging.path / f"{stem}.html").write_text(export_html(executed, scenario.name, language), encoding="utf-8")
+        (staging.path / f"{stem}.html").write_text(export_html(executed, scenario.text("name", language), language), encoding="utf-8")
         write_workbook(result, staging.path / f"{stem}.xlsx")
         if staging.publish(stem + suffix for suffix in REPORT_SUFFIXES):
             outcome.status = "rendered"

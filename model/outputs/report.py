@@ -195,8 +195,9 @@ def title(result: Result, language: str = "en") -> Html:
     if changed:
         facts.append(("", label("overrides_note", language).format(items=", ".join(changed))))
     rows = "".join(f"<li>{escape(k) + ': ' if k else ''}{escape(v)}</li>" for k, v in facts)
-    return Html(f'<h1>{escape(label("report_title", language))}: {escape(scenario.name)}</h1>'
-                f'<p class="report-description">{escape(scenario.description)}</p><ul class="report-facts">{rows}</ul>')
+    return Html(f'<h1>{escape(label("report_title", language))}: {escape(scenario.text("name", language))}</h1>'
+                f'<p class="report-description">{escape(scenario.text("description", language))}</p>'
+                f'<ul class="report-facts">{rows}</ul>')
 
 
 def master_check(result: Result, language: str = "en", more: Sequence[Check] = ()) -> Html:

@@ -102,7 +102,7 @@ def executive_summary(result: Result, analysis, language: str = "en") -> Html:
     status = "report-pass" if decision.feasible else "report-fail"
     rule = label("decision_rule", language) + (f" {label('summary_failed', language)}: {failed}." if failed else "")
     return Html(
-        f'<section class="report-summary"><h1>{escape(label("summary_title", language))}: {escape(scenario.name)}</h1>'
+        f'<section class="report-summary"><h1>{escape(label("summary_title", language))}: {escape(scenario.text("name", language))}</h1>'
         f'<p class="report-verdict {status}"><strong>{escape(word)}</strong> — {escape(rule)}</p>'
         f'<table class="report">{facts_html}</table>'
         f"<h4>{escape(label('summary_drivers_' + source, language))}</h4>"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import numpy as np
@@ -239,3 +241,39 @@ class TestExtensionsHook:
 
     def test_absent_section(self, tmp_path, minimal_yaml):
         assert load_scenario(write(tmp_path, "none.yaml", minimal_yaml)).extensions == {}
+
+
+class TestBilingualTexts:
+    def test_name_and_description_in_both_languages(self, tmp_path, minimal_yaml):
+        path = tmp_path / "both.yaml"
+        path.write_text(minimal_yaml.replace("description: the smallest valid case",
+                                             "name: {zh: 最小情景, en: Smallest}\n"
+                                             "description: {zh: 中文说明, en: the smallest valid case}"),
+                        encoding="utf-8")
+        scenario = load_scenario(path)
+        assert scenario.name == "Smallest" and scenario.text("name", "zh") == "最小情景"
+        assert scenario.description == "the smallest valid case" and scenario.text("description", "zh") == "中文说明"
+        assert scenario.with_overrides({"users.initial": 5}).text("name", "zh") == "最小情景"
+
+    def test_user_text_without_a_translation_is_shown_as_written(self, tmp_path, minimal_yaml):
+        path = tmp_path / "plain.yaml"
+        path.write_text(minimal_yaml.replace("description: the smallest valid case",
+                                             "name: {zh: 只有中文}\ndescription: 只写了中文"), encoding="utf-8")
+        scenario = load_scenario(path)
+        assert scenario.name == "只有中文" and scenario.text("name", "en") == "只有中文"
+        assert scenario.text("description", "en") == "只写了中文"
+
+    def test_a_bad_bilingual_text_is_one_line(self, tmp_path, minimal_yaml):
+        path = tmp_path / "bad.yaml"
+        path.write_text(minimal_yaml.replace("description: the smallest valid case",
+                                             "description: {zh: 中文, fr: français}"), encoding="utf-8")
+        with pytest.raises(ScenarioError) as caught:
+            load_scenario(path)
+        assert [str(p) for p in caught.value.problems][0] == \
+            f"{path}: description: must be a text, or {{zh: text, en: text}} (got a mapping {{zh, fr}})"
+
+    def test_every_shipped_scenario_has_both_names(self):
+        for path in SCENARIOS:
+            scenario = load_scenario(path)
+            assert scenario.text("name", "zh") != scenario.text("name", "en"), path.stem
+            assert re.search(r"[\u4e00-\u9fff]", scenario.text("description", "zh")), path.stem
