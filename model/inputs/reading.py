@@ -140,8 +140,10 @@ def yaml_problem(exc: yaml.YAMLError, text: str) -> str:
     return f"is not valid YAML: {problem}" + (f" at {_where(mark)}" if mark else "")
 
 
-def read_yaml(path: Path, label: str) -> dict:
-    """The top-level mapping of one scenario file; every failure as a one-line InputError."""
+def read_yaml(path: Path, label: str, kind: str = "scenario file",
+              sections: str = "name, description, users, revenue, …") -> dict:
+    """The top-level mapping of one YAML file (a ``kind``: scenario file, spec file) with ``sections``;
+    every failure as a one-line InputError."""
     def fail(problem: str, value: object = None, show: bool = False) -> InputError:
         return InputError(label, "(file)", problem, value, show=show)
 
@@ -150,11 +152,11 @@ def read_yaml(path: Path, label: str) -> dict:
     except FileNotFoundError:
         raise fail("no such file") from None
     except IsADirectoryError:
-        raise fail("is a folder, not a scenario file") from None
+        raise fail(f"is a folder, not a {kind}") from None
     except OSError as exc:
         raise fail(f"cannot be read: {exc.strerror}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise fail(f"is too large for a scenario file ({len(data):,} bytes; limit {MAX_FILE_BYTES:,})")
+        raise fail(f"is too large for a {kind} ({len(data):,} bytes; limit {MAX_FILE_BYTES:,})")
     if b"\0" in data:
         raise fail("is a binary file, not YAML text")
     try:
@@ -174,13 +176,13 @@ def read_yaml(path: Path, label: str) -> dict:
             problem = f"YAML tags that build objects are not allowed: {tag}"
         raise fail(f"{problem}{where}") from None
     except RecursionError:
-        raise fail("is nested too deeply to be a scenario file") from None
+        raise fail(f"is nested too deeply to be a {kind}") from None
     except yaml.YAMLError as exc:
         raise fail(yaml_problem(exc, text)) from None
     if content is None:
         raise fail("is empty (only comments)")
     if not isinstance(content, dict):
-        raise fail("must be a mapping of sections (name, description, users, revenue, …)", content, True)
+        raise fail(f"must be a mapping of sections ({sections})", content, True)
     return content
 
 

@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import Mapping
 
 import numpy as np
-import yaml
 
 from ..core.metrics import METRIC_UNITS
 from ..inputs.distributions import NUMBER_KEYS, Distribution
 from ..inputs.errors import InputError, ScenarioError
+from ..inputs.reading import read_yaml
 from ..inputs.scenario import Scenario, load_scenario
 from ..inputs.schema import FIELDS, Field, field_of, one_off_path
 from ..inputs.uncertainty import parse_uncertainty
@@ -45,7 +45,6 @@ INPUT_KEYS = ("values", "dist", *NUMBER_KEYS, "source", "note")
 DEFAULT_METRICS = ("npv", "irr", "payback_months")
 DEFAULT_SEED = 2025
 MAX_VARIANTS = 10 ** 8  # more only with --force
-MAX_SPEC_BYTES = 1_000_000
 #: Kinds of input the engine reads as a whole (``int(...)``, ``if``), never per trial: variants are grouped by them.
 SHAPE_KINDS = ("months", "flag", "choice", "choices")
 #: Numeric inputs the engine also reads as a whole.
@@ -129,50 +128,12 @@ class _Problems:
 
 
 def _read(path: Path, label: str) -> tuple[str, dict]:
-    """The spec's text and top-level mapping; a duplicate key is an error, as in scenario files."""
-    def fail(problem: str) -> ScenarioError:
-        return ScenarioError([InputError(label, "(file)", problem, show=False)])
-
+    """The spec's text and top-level mapping, read as scenario files are (duplicate keys refused)."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except IsADirectoryError:
-        raise fail("is a folder, not a spec file") from None
-    except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror}") from None
-    if len(data) > MAX_SPEC_BYTES:
-        raise fail(f"is too large for a spec file ({len(data):,} bytes; limit {MAX_SPEC_BYTES:,})")
-    try:
-        text = data.decode("utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        _refuse_duplicates(node)
-        content = yaml.safe_load(text)
-    except UnicodeDecodeError:
-        raise fail("is not UTF-8 text") from None
-    except ValueError as exc:
-        raise fail(str(exc)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise fail(f"is not valid YAML: {getattr(exc, 'problem', None) or exc}{where}") from None
-    if not isinstance(content, dict):
-        raise ScenarioError([InputError(label, "(file)", "must be a mapping: scenario, design, inputs, metrics, …",
-                                        content)])
-    return text, content
-
-
-def _refuse_duplicates(node) -> None:
-    if isinstance(node, yaml.MappingNode):
-        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-        for key in keys:
-            if keys.count(key) > 1:
-                raise ValueError(f"duplicate key {key!r}")
-        for key, value in node.value:
-            _refuse_duplicates(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _refuse_duplicates(item)
+        content = read_yaml(path, label, "spec file", "scenario, design, inputs, metrics, …")
+    except InputError as exc:
+        raise ScenarioError([exc]) from None
+    return path.read_text(encoding="utf-8"), content
 
 
 def _whole(raw: object, field: str, problems: _Problems, low: int) -> int | None:
