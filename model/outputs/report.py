@@ -315,7 +315,8 @@ def assumptions_table(result: Result, language: str = "en", only_ours: bool = Fa
         if only_ours and item.basis not in ("ours", "default"):
             continue
         value, unit = _input_value(path, item.value, language)
-        rows.append({label("input", language): path, label("meaning", language): (FIELDS[path].help_zh or item.help) if language == "zh" else item.help,
+        meaning = (FIELDS[path].help_zh or item.help) if language == "zh" else item.help
+        rows.append({label("input", language): path, label("meaning", language): meaning,
                      label("value", language): value, label("unit", language): unit,
                      label("source", language): item.source or "", label("basis", language):
                      label(f"basis_{item.basis}", language), label("note", language): item.note or ""})
