@@ -193,7 +193,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        outcomes = render(args.files, args.out or REPORTS, args.jobs, args.language, pdf=args.pdf)
+        outcomes = render(args.files, args.out or REPORTS, args.jobs, args.language, pdf=args.pdf,
+                          scheduler=args.scheduler)
     finally:
         signal.signal(signal.SIGTERM, previous)
     failed = [o for o in outcomes if not o.ok]
@@ -262,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="reports at a time (default: cores)")
     render.add_argument("--language", choices=("en", "zh"), default="en", help="report language (default en)")
     render.add_argument("--pdf", action="store_true", help="also print each report to NAME.pdf (headless Chromium)")
+    render.add_argument("--scheduler", metavar="ADDRESS", help="run the notebooks on the Dask cluster at "
+                        "tcp://HOST:PORT (the scenarios' content is sent; the files come back here)")
     render.set_defaults(func=cmd_render)
     bridge_cli.add_command(commands)
     inputs_cli.add_command(commands)

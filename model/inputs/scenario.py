@@ -82,6 +82,10 @@ class Scenario:
     def description(self) -> str:
         return str(self.values["description"])
 
+    def resolved_text(self) -> str:
+        """The scenario as one self-contained YAML file: every section after ``extends:`` and overrides."""
+        return yaml.safe_dump(self._raw, allow_unicode=True, sort_keys=False)
+
     def text(self, path: str, language: str = "en") -> str:
         """``name`` or ``description`` in ``language``; user text without a translation as written."""
         written = self.name if path == "name" else str(self.values[path])

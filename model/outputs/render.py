@@ -35,6 +35,7 @@ from ..inputs.errors import ScenarioError
 from ..inputs.paths import NOTEBOOKS, REPORTS, SCENARIOS
 from ..inputs.scenario import load_scenario
 from .labels import check_language
+from ..risk.parallel import connect
 from .comparison import Outcome, earlier_reports, index_page, summary_csv
 from .workbook import write_workbook
 
@@ -137,9 +138,37 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOTEBOOK) -> Outcome:
-    """Render one scenario into ``staging`` and publish its three files; never raises for a bad scenario."""
+def report_into(folder: Path, stem: str, scenario_path: Path, language: str, notebook: Path) -> None:
+    """Run the report notebook on one scenario file and write ``STEM.ipynb``, ``.html`` and ``.xlsx`` in ``folder``."""
     import papermill
+
+    scenario = load_scenario(scenario_path)
+    executed = folder / f"{stem}.ipynb"
+    papermill.execute_notebook(
+        str(notebook), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
+        parameters={"scenario_path": str(scenario_path.resolve()), "language": language},
+        extra_arguments=KERNEL_ARGUMENTS, shutdown_kernel="immediate")
+    (folder / f"{stem}.html").write_text(export_html(executed, scenario.text("name", language), language),
+                                         encoding="utf-8")
+    write_workbook(evaluate(scenario), folder / f"{stem}.xlsx")
+
+
+def report_on_worker(stem: str, scenario_text: str, notebook_text: str, language: str) -> dict[str, bytes]:
+    """A Dask task: the report files of a scenario sent as its resolved content (no shared file system)."""
+    with tempfile.TemporaryDirectory(prefix="feasibility-render-") as folder:
+        folder = Path(folder)
+        (folder / f"{stem}.yaml").write_text(scenario_text, encoding="utf-8")
+        (folder / "report.ipynb").write_text(notebook_text, encoding="utf-8")
+        report_into(folder, stem, folder / f"{stem}.yaml", language, folder / "report.ipynb")
+        return {suffix: (folder / f"{stem}{suffix}").read_bytes() for suffix in REPORT_SUFFIXES}
+
+
+def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOTEBOOK, client=None) -> Outcome:
+    """Render one scenario into ``staging`` and publish its three files; never raises for a bad scenario.
+
+    With a Dask ``client`` the notebook runs on a worker (:func:`report_on_worker`); the figures
+    the index needs, and the atomic publishing, stay here.
+    """
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
@@ -157,13 +186,13 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
         if not result.ok:
             failed = ", ".join(check.name for check in result.checks if not check.ok)
             raise RuntimeError(f"the master check failed: {failed}")
-        executed = staging.path / f"{stem}.ipynb"
-        papermill.execute_notebook(
-            str(notebook), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
-            parameters={"scenario_path": str(path.resolve()), "language": language},
-            extra_arguments=KERNEL_ARGUMENTS, shutdown_kernel="immediate")
-        (staging.path / f"{stem}.html").write_text(export_html(executed, scenario.text("name", language), language), encoding="utf-8")
-        write_workbook(result, staging.path / f"{stem}.xlsx")
+        if client is None:
+            report_into(staging.path, stem, path, language, notebook)
+        else:  # on a Dask worker: the scenario's resolved content goes there, the files come back
+            files = client.submit(report_on_worker, stem, scenario.resolved_text(), notebook.read_text(encoding="utf-8"),
+                                  language, pure=False).result()
+            for suffix, data in files.items():
+                (staging.path / f"{stem}{suffix}").write_bytes(data)
         if staging.publish(stem + suffix for suffix in REPORT_SUFFIXES):
             outcome.status = "rendered"
         else:
@@ -233,13 +262,14 @@ class Progress:
 
 def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs: int | None = None,
            language: str = "en", notebook: Path = NOTEBOOK, stream: TextIO | None = None,
-           pdf: bool = False) -> list[Outcome]:
+           pdf: bool = False, scheduler: str | None = None) -> list[Outcome]:
     """Render every scenario file (default: all of ``scenarios/``) into ``out_dir``, ``jobs`` at a time.
 
     Returns one :class:`Outcome` per file, in the order given. Writes ``NAME.ipynb``,
     ``NAME.html`` and ``NAME.xlsx`` per rendered scenario, and ``index.html`` and
     ``summary.csv`` for the batch. ``jobs`` defaults to the number of cores. With ``pdf``, each
     rendered report is also printed to ``NAME.pdf`` (headless Chromium, :mod:`model.outputs.pdf`).
+    With ``scheduler`` (``tcp://HOST:PORT``) the notebooks run on that Dask cluster's workers.
     """
     check_language(language)
     paths = [Path(f) for f in files] or sorted(SCENARIOS.glob("*.yaml"))
@@ -248,6 +278,7 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
     remove_stale_staging(out)
     _load_matplotlib_fonts()
     staging = Staging(out)
+    client = connect(scheduler) if scheduler else None
     progress = Progress(len(paths), stream)
     outcomes: dict[int, Outcome] = {}
     executor = ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1))
@@ -262,7 +293,7 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
                 progress.update(outcomes[index])
                 continue
             seen[path.stem] = path
-            futures[executor.submit(render_one, path, staging, language, notebook)] = index
+            futures[executor.submit(render_one, path, staging, language, notebook, client)] = index
         for future in as_completed(futures):
             outcomes[futures[future]] = future.result()
             progress.update(outcomes[futures[future]])
@@ -277,6 +308,8 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
     finally:
         staging.close()
         executor.shutdown(wait=False, cancel_futures=True)
+        if client is not None:
+            client.close()
         progress.close()
 
 

@@ -355,8 +355,8 @@ class TestCli:
     def _run(self, monkeypatch, outcomes, argv):
         seen = {}
 
-        def fake_render(files, out_dir, jobs, language, pdf=False):
-            seen.update(files=files, out=out_dir, jobs=jobs, language=language, pdf=pdf)
+        def fake_render(files, out_dir, jobs, language, pdf=False, scheduler=None):
+            seen.update(files=files, out=out_dir, jobs=jobs, language=language, pdf=pdf, scheduler=scheduler)
             return outcomes
 
         monkeypatch.setattr(render, "render", fake_render)
@@ -366,11 +366,11 @@ class TestCli:
         code, seen = self._run(monkeypatch, _outcomes()[:1], ["a.yaml", "b.yaml", "--out", str(tmp_path), "-j", "3",
                                                              "--language", "zh"])
         assert code == 0
-        assert seen == {"files": ["a.yaml", "b.yaml"], "out": str(tmp_path), "jobs": 3, "language": "zh", "pdf": False}
+        assert seen == {"files": ["a.yaml", "b.yaml"], "out": str(tmp_path), "jobs": 3, "language": "zh", "pdf": False, "scheduler": None}
 
     def test_defaults(self, monkeypatch):
         code, seen = self._run(monkeypatch, _outcomes()[:1], [])
-        assert seen == {"files": [], "out": render.REPORTS, "jobs": None, "language": "en", "pdf": False}
+        assert seen == {"files": [], "out": render.REPORTS, "jobs": None, "language": "en", "pdf": False, "scheduler": None}
 
     def test_exit_codes(self, monkeypatch):
         ok, invalid = _outcomes()
