@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from model.inputs.scenario import FIELDS, REQUIRED
+from model.inputs.errors import ScenarioError
+from model.inputs.scenario import FIELDS, REQUIRED, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -46,3 +47,17 @@ def minimal_yaml() -> str:
             "finance: {discount_rate_annual: 8%}\n"
             "users: {initial: 1000}\n"
             "revenue: {basis: incremental, gross_margin: 40%}\n")
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """Write ``text`` to ``folder/name`` (UTF-8) and return the path."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path, overrides=None) -> list[str]:
+    """The one-line problems ``load_scenario`` raises for ``path`` (it must raise)."""
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path, overrides)
+    return [str(p) for p in caught.value.problems]

@@ -3,31 +3,18 @@ merging through ``extends``, the drivers they give, and every bad value's one-li
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from model.inputs.drivers import OneOffCost, driver_field, driver_fields
-from model.inputs.errors import ScenarioError
 from model.inputs.scenario import FIELDS, load_scenario
 from model.inputs.schema import ONE_OFF_FIELDS, field_of, one_off_path
+from conftest import problems, write
 
 RISK = ("risks:\n"
         "  fines:\n"
         "    probability: {value: 10%, basis: ours}\n"
         "    one_off: {amount: 200万, month: 12, source: \"001 §六(一)1.1\", basis: study}\n")
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(path, overrides=None) -> list[str]:
-    with pytest.raises(ScenarioError) as caught:
-        load_scenario(path, overrides)
-    return [str(p) for p in caught.value.problems]
 
 
 class TestSection:

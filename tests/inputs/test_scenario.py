@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, SCENARIOS
+from conftest import ROOT, SCENARIOS, problems, write
 from model.inputs import scenario as scenario_module
 from model.inputs.errors import ScenarioError
 from model.core.evaluation import evaluate
@@ -20,18 +20,6 @@ STUDY_TIERS = {  # 001 §5.3: initial cost, yearly operating cost, yearly total 
     "study_mid.yaml": (200e4, 300e4, 1.3e8, 0.10),
     "study_startup.yaml": (100e4, 200e4, 5000e4, 0.12),
 }
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(path, overrides=None) -> list[str]:
-    with pytest.raises(ScenarioError) as caught:
-        load_scenario(path, overrides)
-    return [str(p) for p in caught.value.problems]
 
 
 class TestShippedScenarios:
