@@ -77,6 +77,11 @@ class Target:
     def name(self) -> str:
         return self.paths[0] if len(self.paths) == 1 else f"{self.sets} of " + ", ".join(self.paths)
 
+    @staticmethod
+    def first_path(name: str) -> str:
+        """The first input of a target's :attr:`name` (``"total of a, b"`` → ``a``; a path → itself)."""
+        return name.split(" of ", 1)[-1].split(", ")[0]
+
     def current(self, values: Mapping[str, object]):
         """The target's value: the first driver's (``each``) or the drivers' sum (``total``)."""
         return sum(values[p] for p in self.paths) if self.sets == "total" else values[self.paths[0]]

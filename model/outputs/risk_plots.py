@@ -11,6 +11,7 @@ import numpy as np
 
 from .labels import label
 from .plots import new_axes
+from ..inputs.drivers import Target
 from ..inputs.schema import field_of
 from ..inputs.units import WAN, WAN_YUAN, format_money, format_quantity, format_rate
 
@@ -85,7 +86,7 @@ def tornado_label(driver: str, low: float, high: float, language: str = "en") ->
 
     ``driver`` is an input path or a target's name ("total of a, b"); the first input names it.
     """
-    path = driver.split(" of ", 1)[-1].split(", ")[0]
+    path = Target.first_path(driver)
     try:
         spec = field_of(path)
     except KeyError:

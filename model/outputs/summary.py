@@ -22,6 +22,7 @@ from ..core.evaluation import Result
 from ..core.verdict import decide
 from ..inputs.paths import ROOT, shown
 from ..inputs.scenario import load_scenario
+from ..inputs.drivers import Target
 from ..inputs.schema import field_of
 from ..inputs.units import format_quantity
 from ..risk.bridge import Bridge, bridge, differing_inputs, named_groups
@@ -53,15 +54,14 @@ def scenario_hash(result: Result) -> str:
 
 
 def provenance(result: Result) -> dict[str, str]:
-    """``model`` (git commit), ``scenario_hash`` and ``rendered`` (UTC date): on every report and workbook."""
+    """``model`` (git commit), ``scenario_hash`` and ``rendered`` (UTC date), for the report's summary."""
     return {"model": model_version(), "scenario_hash": scenario_hash(result),
             "rendered": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
 
 
 def _driver_value(driver: str, value: float) -> str:
     """A driver's value with its unit; ``driver`` is an input path or a target's name ("total of a, b")."""
-    spec = field_of(driver.split(" of ", 1)[-1].split(", ")[0])
-    return format_quantity(value, spec.unit) if spec is not None else f"{value:g}"
+    return format_quantity(value, field_of(Target.first_path(driver)).unit)
 
 
 def executive_summary(result: Result, analysis, language: str = "en") -> Html:
