@@ -40,6 +40,8 @@ from .comparison import Outcome, earlier_reports, index_page, summary_csv
 from .workbook import write_workbook
 
 NOTEBOOK = NOTEBOOKS / "feasibility.ipynb"
+REPORT_TRIALS = 2000  # the reports' Monte Carlo trials (the notebook's parameter), and the index's
+REPORT_SEED = 2025  # their seed
 REPORT_SUFFIXES = (".ipynb", ".html", ".xlsx")
 STAGING_PREFIX = ".render-"
 KERNEL = "python3"
@@ -146,7 +148,8 @@ def report_into(folder: Path, stem: str, scenario_path: Path, language: str, not
     executed = folder / f"{stem}.ipynb"
     papermill.execute_notebook(
         str(notebook), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
-        parameters={"scenario_path": str(scenario_path.resolve()), "language": language},
+        parameters={"scenario_path": str(scenario_path.resolve()), "language": language, "trials": REPORT_TRIALS,
+                    "seed": REPORT_SEED},
         extra_arguments=KERNEL_ARGUMENTS, shutdown_kernel="immediate")
     (folder / f"{stem}.html").write_text(export_html(executed, scenario.text("name", language), language),
                                          encoding="utf-8")
@@ -218,12 +221,13 @@ def print_reports(out: Path, staging: Staging, rendered: list[Outcome]) -> None:
 
 
 def risk_figures(scenario) -> tuple[float, float]:
-    """The expected NPV over the register's risk events (CNY) and P(NPV < 0) of the report's Monte Carlo."""
+    """The expected NPV over the register's risk events (CNY) and P(NPV < 0) of the report's own Monte Carlo
+    (the same trials and seed as the notebook, so the index and the report show the same figures)."""
     from ..risk import montecarlo
-    from ..risk.analysis import DEFAULT_SEED, DEFAULT_TRIALS, expected_npv
+    from ..risk.analysis import expected_npv
 
     runs = montecarlo.run(scenario.values, scenario.extensions.get("uncertainty"), scenario.extensions.get("risks", ()),
-                          DEFAULT_TRIALS, DEFAULT_SEED)
+                          REPORT_TRIALS, REPORT_SEED)
     return expected_npv(scenario), runs.prob_npv_negative
 
 
