@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 from scipy import special
 
-from ..inputs.distributions import KINDS, PERT_LAMBDA, Distribution, log_params
+from ..inputs.distributions import KINDS, PERT_LAMBDA, Distribution, log_params, normal_correlation
 
 
 def generator(seed) -> np.random.Generator:
@@ -63,7 +63,8 @@ def correlated_uniforms(rng: np.random.Generator, trials: int, rank: np.ndarray)
     k = rank.shape[0]
     normals = rng.standard_normal((trials, k))
     if k and not np.array_equal(rank, np.eye(k)):
-        normals = normals @ np.linalg.cholesky(2.0 * np.sin(np.pi * rank / 6.0)).T  # the normal copula's correlation
+        copula = np.vectorize(normal_correlation)(rank)  # the normal copula's correlation, k × k
+        normals = normals @ np.linalg.cholesky(copula).T
     return special.ndtr(normals)
 
 
