@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .dashboard_labels import DASHBOARD as _DASHBOARD
 from .reading_labels import READING as _READING
+from .sweep_labels import SWEEP as _SWEEP
 
 LANGUAGES = ("en", "zh")
 
@@ -423,7 +424,7 @@ _KPIS = {
 
 LABELS: dict[str, dict[str, str]] = {**_CHARTS, **_LINES, **_METRICS, **_REPORT, **_RISK_CHARTS, **_RISK_TABLES, **_KPIS,
                                      **_READING,
-                                     **_DASHBOARD}
+                                     **_DASHBOARD, **_SWEEP}
 
 
 def check_language(language: str) -> str:

@@ -7,7 +7,7 @@ over two inputs with the NPV = 0 line, the feasible region (the share of variant
 there), the distribution of each metric, the Sobol indices of NPV (bar chart with confidence
 intervals) and the PRIM boxes where NPV < 0. Money is shown in 万元.
 
-The texts of this report are in :data:`TEXTS` (both languages); metric names come from
+The texts of this report are the ``sweep_*`` labels (both languages, :mod:`model.outputs.sweep_labels`); metric names come from
 :func:`model.outputs.labels.label`.
 """
 
@@ -34,45 +34,11 @@ from .report import format_metric
 NOTEBOOK = NOTEBOOKS / "sweep.ipynb"
 MAP_BINS = 24
 
-#: The report's own texts: key → {en, zh}.
-TEXTS = {
-    "title": {"en": "Sweep report", "zh": "参数扫描报告"},
-    "spec": {"en": "Spec", "zh": "扫描设定"},
-    "scenario": {"en": "Scenario", "zh": "情景"},
-    "design": {"en": "Design", "zh": "设计"},
-    "variants": {"en": "Variants", "zh": "方案数"},
-    "inputs": {"en": "Inputs varied", "zh": "变动的输入"},
-    "metric": {"en": "Metric", "zh": "指标"},
-    "mean": {"en": "Mean", "zh": "均值"},
-    "share_positive": {"en": "Share of variants with NPV > 0", "zh": "净现值为正的方案占比"},
-    "map_title": {"en": "Mean NPV (万元) over two inputs; black line: NPV = 0",
-                  "zh": "两项输入下的平均净现值（万元）；黑线：净现值 = 0"},
-    "feasible_title": {"en": "Feasible region: share of variants with NPV > 0 (dashed: half of them)",
-                       "zh": "可行区域：净现值为正的方案占比（虚线：占一半）"},
-    "one_input": {"en": "Only one input varies: NPV against it.", "zh": "只有一项输入变动：净现值随其变化。"},
-    "distributions": {"en": "Distribution of each metric over the variants", "zh": "各指标在全部方案中的分布"},
-    "count": {"en": "variants", "zh": "方案数"},
-    "sobol_title": {"en": "Sobol indices of NPV (first order S1, total ST; bars: 95% interval)",
-                    "zh": "净现值的 Sobol 指数（一阶 S1、总效应 ST；误差线：95% 区间）"},
-    "sobol_note": {"en": "N = {n:,} Saltelli samples ({evaluations:,} engine evaluations), seed {seed}.",
-                   "zh": "N = {n:,} 个 Saltelli 样本（引擎计算 {evaluations:,} 次），随机种子 {seed}。"},
-    "no_sobol": {"en": "No Sobol indices: {why}.", "zh": "无 Sobol 指数：{why}。"},
-    "boxes_title": {"en": "Where NPV < 0: PRIM boxes", "zh": "净现值为负的区域：PRIM 盒"},
-    "box": {"en": "Box", "zh": "盒"},
-    "coverage": {"en": "Coverage", "zh": "覆盖率"},
-    "density": {"en": "Density", "zh": "密度"},
-    "limits": {"en": "Input ranges", "zh": "输入范围"},
-    "no_boxes": {"en": "No variant has NPV < 0.", "zh": "没有净现值为负的方案。"},
-    "whole_space": {"en": "every variant (no input restricted)", "zh": "全部方案（不限制任何输入）"},
-    "boxes_note": {"en": "Coverage: share of all NPV < 0 variants inside the box; density: share of the box's "
-                         "variants with NPV < 0.",
-                   "zh": "覆盖率：盒内净现值为负的方案占全部净现值为负方案的比例；"
-                         "密度：盒内净现值为负的方案占盒内方案的比例。"},
-}
 
 
 def text(key: str, language: str = "en") -> str:
-    return TEXTS[key].get(check_language(language)) or TEXTS[key]["en"]
+    """The sweep report's label ``key`` (``sweep_KEY`` in the label registry) in ``language``."""
+    return label(f"sweep_{key}", language)
 
 
 @dataclass
@@ -333,6 +299,6 @@ def setup(language: str = "en") -> None:
     use_cjk_fonts(language)
 
 
-__all__ = ["NOTEBOOK", "TEXTS", "text", "SweepData", "load", "summary_html", "axes_inputs", "binned", "show_map",
+__all__ = ["NOTEBOOK", "text", "SweepData", "load", "summary_html", "axes_inputs", "binned", "show_map",
            "show_feasible", "show_distributions", "sobol", "show_sobol", "boxes", "boxes_html",
            "render_sweep_report", "setup"]
