@@ -78,6 +78,9 @@ def _charts(rendered: list[Outcome], language: str) -> str:
     """The NPV bar chart and the overlaid cumulative cash curves, as embedded PNGs with alt text."""
     from matplotlib.figure import Figure  # the page's only use of matplotlib
 
+    from .plots import use_cjk_fonts
+
+    use_cjk_fonts(language)  # the unit 万元 and Chinese names need a CJK font in either language
     figure = Figure(figsize=(9, 0.45 * len(rendered) + 1.2))
     ax = figure.subplots()
     ordered = sorted(rendered, key=lambda o: o.metrics["npv"])
