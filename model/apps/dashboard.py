@@ -32,18 +32,16 @@ from ..inputs.saving import save_scenario
 from ..inputs.scenario import Scenario, load_scenario
 from ..outputs import plots
 from ..outputs.labels import check_language, label
-from ..outputs.report import format_metric, irr_text, verdict
 from ..core.evaluation import with_units
 from ..outputs.workbook import write_workbook
-from ..risk.bridge import differing_inputs
 from .controls import DRIVERS, GROUPS, Driver, slider_range
+from .dashboard_views import COMPARED_METRICS, SHOWN_METRICS, compare_html, metrics_html, verdict_html
 from ..outputs.risk_tables import tornado_panel
 from .voila_server import (LANGUAGE_VARIABLE, LANGUAGES, free_port, ignore_stop_signals, port_answers,
                            signals_interrupt, start_voila, stop_voila, voila_command)
 
 NOTEBOOK = NOTEBOOKS / "dashboard.ipynb"
 DEFAULT_PORT = 8866
-SHOWN_METRICS = ("npv", "irr", "payback_months", "roi", "ltv_cac")
 
 #: Page style: tab titles in full, charts as wide as their pane, compact result tables.
 STYLE = ("<style>.fd-tabs .lm-TabBar-tab { max-width: none !important; flex: 0 0 auto !important; }"
@@ -74,51 +72,6 @@ def scenario_files(folder: str | Path) -> list[str]:
     return sorted(p.name for p in Path(folder).glob("*.yaml") if not p.name.startswith("."))
 
 
-def metrics_html(result: Result, language: str = "en") -> str:
-    """The live figures as an HTML table: NPV, IRR, payback, ROI, LTV:CAC, each with its unit,
-    then the notes on undefined figures and the master check."""
-    shown = {name: irr_text(result.metrics, language) if name == "irr" else
-             format_metric(name, result.metrics[name], language) for name in SHOWN_METRICS}
-    rows = "".join(f"<tr><th>{html.escape(label(name, language))}</th><td class=\"fd-{name}\">"
-                   f"{html.escape(shown[name])}</td></tr>" for name in SHOWN_METRICS)
-    notes = "".join(f"<li>{html.escape(label(name, language))}: {html.escape(result.notes[name])}</li>"
-                    for name in SHOWN_METRICS if name in result.notes)
-    check = label("checks_pass" if result.ok else "checks_fail", language)
-    return (f'<table class="fd-table">{rows}</table>' + (f"<ul>{notes}</ul>" if notes else "")
-            + f'<p class="fd-checks">{html.escape(check)}</p>')
-
-
-COMPARED_METRICS = ("npv", "npv_annual", "irr", "payback_months", "roi", "peak_funding_need")
-
-
-def compare_html(pinned: Result, current: Result, language: str = "en") -> str:
-    """Pinned vs current side by side: every input that differs, and each key metric with its change."""
-    inputs = differing_inputs(pinned.scenario, current.scenario)
-    rows = "".join(f"<tr><td>{html.escape(path)}</td><td>{html.escape(str(pinned.scenario.values.get(path)))}</td>"
-                   f"<td>{html.escape(str(current.scenario.values.get(path)))}</td><td></td></tr>" for path in inputs)
-    for name in COMPARED_METRICS:
-        before, after = pinned.metrics[name], current.metrics[name]
-        shown = [irr_text(m.metrics, language) if name == "irr" else format_metric(name, m.metrics[name], language)
-                 for m in (pinned, current)]
-        delta = format_metric(name, after - before, language) if math.isfinite(after - before) else "–"
-        rows += (f"<tr><th>{html.escape(label(name + '_full', language))}</th><td>{html.escape(shown[0])}</td>"
-                 f"<td>{html.escape(shown[1])}</td><td>{html.escape(delta)}</td></tr>")
-    head = "".join(f"<th>{html.escape(label(k, language))}</th>" for k in ("dash_item", "dash_pinned",
-                                                                           "dash_current", "dash_change"))
-    return f'<table class="fd-table fd-compare"><tr>{head}</tr>{rows}</table>'
-
-
-def verdict_html(result: Result, language: str = "en") -> str:
-    """The verdict of :func:`model.outputs.report.verdict` and each condition of its rule, compactly."""
-    found = verdict(result, language)
-    colour = "#1a7f37" if found.feasible else "#b42318"
-    word = label("feasible" if found.feasible else "not_feasible", language)
-    rules = "".join(f"<li>{'✓' if rule.ok else '✗'} {html.escape(rule.name)} {html.escape(rule.requirement)}: "
-                    f"{html.escape(rule.shown)}</li>" for rule in found.rules)
-    return (f'<p>{html.escape(label("section_verdict", language))}: '
-            f'<strong class="fd-verdict-word" style="color:{colour}">{html.escape(word)}</strong></p><ul>{rules}</ul>')
-
-
 class Dashboard:
     """Controls, live results, charts and save-as-scenario for the scenario files in ``folder``.
 
@@ -147,6 +100,7 @@ class Dashboard:
                                        layout=widgets.Layout(width="420px"))
         self.reset_button = widgets.Button()
         self.language_switch = widgets.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=language)
+        self.intro = widgets.HTML()  # the page's title and how to use it, in the page's language
         self.description = widgets.HTML()
         self.controls = {key: self._control(driver) for key, driver in DRIVERS.items()}
         self.titles = {key: widgets.HTML() for key, driver in DRIVERS.items() if driver.kind != "flag"}
@@ -170,7 +124,11 @@ class Dashboard:
         self._discard_pick: str | None = None  # a file picked once with unsaved changes: picked again, it loads
         for name, widget in [("picker", self.picker), ("reset", self.reset_button), ("metrics", self.metrics),
                              ("verdict", self.verdict), ("tabs", self.tabs), ("save-name", self.save_name),
-                             ("overwrite", self.overwrite), ("save", self.save_button), ("status", self.status)]:
+                             ("overwrite", self.overwrite), ("save", self.save_button), ("status", self.status),
+                             ("undo", self.undo_button), ("pin", self.pin_button), ("export", self.export_button),
+                             ("render", self.report_button), ("downloads", self.downloads),
+                             ("comparison", self.comparison), ("language", self.language_switch),
+                             ("description", self.description), ("intro", self.intro)]:
             widget.add_class(f"fd-{name}")
         self.widget = self._layout()
         self._word()
@@ -200,10 +158,13 @@ class Dashboard:
     def _word(self) -> None:
         """Every label, button and title of the page in the current language."""
         lang = self.language
+        self.intro.value = f"<h2>{html.escape(label('dash_title', lang))}</h2>" + "".join(
+            f"<p>{html.escape(label(key, lang))}</p>" for key in ("dash_intro", "dash_intro_tools"))
         self.picker.description = label("dash_scenario", lang)
         self.reset_button.description = label("dash_reset", lang)
         self.reset_button.tooltip = label("dash_reset_tip", lang)
         self.language_switch.description = label("dash_language", lang)
+        self.language_switch.tooltip = label("dash_language_tip", lang)  # unset, ipywidgets shows "null"
         for key, driver in DRIVERS.items():
             if driver.kind == "flag":
                 self.controls[key].description = driver.title(lang)
@@ -256,8 +217,9 @@ class Dashboard:
                                layout=widgets.Layout(width="58%"))
         save = widgets.HBox([self.save_name, self.overwrite, self.save_button, self.undo_button, self.pin_button,
                              self.export_button, self.report_button])
-        return widgets.VBox([widgets.HTML(STYLE), widgets.HBox([self.picker, self.reset_button, self.language_switch]),
-                             self.status, self.description, self.comparison,
+        return widgets.VBox([widgets.HTML(STYLE), self.intro,
+                             widgets.HBox([self.picker, self.reset_button, self.language_switch]), self.status,
+                             self.description, self.comparison,
                              widgets.HBox([groups, results]), save, self.downloads])
 
     # -- state ------------------------------------------------------------------------------------
@@ -306,6 +268,7 @@ class Dashboard:
         self._draw_open_chart()
         self._mark_changed()
         self.comparison.value = compare_html(self.pinned, self.result, self.language) if self.pinned else ""
+        self.downloads.value = ""  # files exported for the previous setting would no longer match the page
         self.update_seconds = time.perf_counter() - started
         self.status.value = ""
 
@@ -348,7 +311,8 @@ class Dashboard:
                  ".png": "image/png"}
         self.downloads.value = "<p>" + " · ".join(
             f'<a download="{html.escape(name)}" href="data:{kinds[Path(name).suffix]};base64,'
-            f'{base64.b64encode(data).decode("ascii")}">{html.escape(name)}</a>' for name, data in files.items()) + "</p>"
+            f'{base64.b64encode(data).decode("ascii")}">{html.escape(name)}</a>'
+            for name, data in files.items()) + "</p>"
         return files
 
     def render_report(self) -> Path:
@@ -487,6 +451,6 @@ def serve(port: int = DEFAULT_PORT, notebook: Path = NOTEBOOK, language: str = "
             stop_voila(process)
 
 
-__all__ = ["Dashboard", "metrics_html", "compare_html", "verdict_html", "scenario_files",
-           "serve", "start_voila", "stop_voila", "free_port", "port_answers", "voila_command",
+__all__ = ["Dashboard", "COMPARED_METRICS", "SHOWN_METRICS", "metrics_html", "compare_html", "verdict_html",
+           "scenario_files", "serve", "start_voila", "stop_voila", "free_port", "port_answers", "voila_command",
            "LANGUAGE_VARIABLE", "LANGUAGES"]

@@ -7,6 +7,22 @@ is ``control_KEY`` (``control_growth`` and ``control_churn`` are completed with 
 
 #: Group titles, control names, units and the page's buttons and messages.
 DASHBOARD = {
+    "dash_title": {"en": "Planner dashboard: community-marketing feasibility", "zh": "规划看板：社群营销可行性"},
+    "dash_intro": {"en": "Pick a scenario, move the sliders, and the figures and charts follow. Rates are percentages "
+                         "(each says whether it is monthly or yearly), money is in 万元 (10,000 CNY) and order values "
+                         "in 元; every control names the study's figure and section. The verdict uses the report's "
+                         "rule: NPV above 0, IRR above the discount rate and payback within the scenario's target.",
+                   "zh": "选择一个情景并移动滑块，指标和图表随之更新。比率以百分比表示（每项注明按月还是按年），"
+                         "金额以万元为单位，客单价以元为单位；每个控件都注明研究报告的数值及其章节。结论采用报告的"
+                         "判定规则：净现值大于 0、内部收益率高于折现率、投资回收期不超过情景设定的目标。"},
+    "dash_intro_tools": {"en": "Save as scenario writes a new file into the scenario folder that extends the picked "
+                               "one and holds only what you changed; it never replaces an existing file unless you "
+                               "tick the overwrite box. Reset returns every control to the picked file. Pin this "
+                               "setting keeps the current figures to compare with your next changes; Export offers "
+                               "the cash flows, the workbook and the charts as downloads.",
+                         "zh": "“另存为情景”在情景文件夹中写入一个新文件：它继承所选情景，只记录您修改过的输入；"
+                               "除非勾选覆盖选项，绝不替换已有文件。“重置”把所有控件恢复为所选文件的值。“固定当前"
+                               "设置”保留当前指标，用来与之后的修改对比；“导出”提供现金流、工作簿和图表的下载。"},
     "group_users": {"en": "Users", "zh": "用户"},
     "group_revenue": {"en": "Revenue", "zh": "收入"},
     "group_costs": {"en": "Costs", "zh": "成本"},
@@ -51,6 +67,8 @@ DASHBOARD = {
     "dash_all_zero": {"en": "{control}: every line is 0 in this scenario; set them in its file",
                       "zh": "{control}：本情景中各项均为 0，请在情景文件中设置"},
     "dash_language": {"en": "Language", "zh": "语言"},
+    "dash_language_tip": {"en": "The page's language: labels, figures, verdict and charts",
+                          "zh": "页面语言：标签、指标、结论和图表"},
     "dash_undo": {"en": "Undo", "zh": "撤销"},
     "dash_export": {"en": "Export (CSV, xlsx, PNG)", "zh": "导出（CSV、xlsx、PNG）"},
     "dash_render": {"en": "Save and render a report", "zh": "保存并生成报告"},

@@ -17,15 +17,22 @@ import yaml
 
 from model.apps import controls
 from model.apps import dashboard as dash
+from model.apps import dashboard_views as views
 from model.apps.cli import main
 from model.inputs.errors import InputError, ScenarioError
 from model.core.evaluation import evaluate
-from model.outputs.labels import label
+from model.outputs.labels import label, translated
+from model.outputs.message_labels import MESSAGES
 from model.outputs.report import format_metric, irr_text
 from model.inputs.scenario import FIELDS, load_scenario
 from model.inputs.saving import save_scenario, scenario_text, target_path
 from model.inputs.units import parse_money, parse_rate
 from model.inputs.paths import ROOT
+
+#: The model's notes on an undefined figure (model.core words them in English; the registry translates them).
+UNDEFINED_NOTES = ("msg_irr_not_finite", "msg_irr_no_sign_change", "msg_irr_no_root", "msg_mirr_undefined",
+                   "msg_payback_never", "msg_discounted_payback_never", "msg_ltv_undefined", "msg_no_acquisition",
+                   "msg_ltv_cac_undefined", "msg_undefined")
 
 SHIPPED = ROOT / "scenarios"
 
@@ -461,9 +468,32 @@ class TestLanguages:
                  board.save_name.description, board.overwrite.description, *board.groups.titles, *board.tabs.titles,
                  *(w.value for w in board.titles.values()),
                  *(c.description for k, c in board.controls.items() if controls.DRIVERS[k].kind == "flag")]
-        english = [t for t in texts if re.search(r"\b[A-Za-z]{3,}\b", re.sub(r"<[^>]+>|SaaS|SCRM|AI|NPV", "", t))]
+        texts += [board.intro.value, board.metrics.value, board.verdict.value, board.language_switch.tooltip]
+        english = [t for t in texts if re.search(r"\b[A-Za-z]{3,}\b",
+                                                 re.sub(r"<[^>]+>|SaaS|SCRM|AI|NPV|IRR|ROI|LTV|CAC", "", t))]
         assert english == []
         assert "净现值" in board.metrics.value and ("可行" in board.verdict.value)
+        assert "<h2>规划看板" in board.intro.value
+
+    def test_the_models_notes_on_undefined_figures_in_chinese(self, folder):
+        board = dash.Dashboard(folder, "base.yaml", language="zh")  # no IRR, no payback within the horizon
+        assert set(board.result.notes) >= {"irr", "payback_months"}
+        assert "现金流从不变号" in board.metrics.value and "累计现金流在评估期内未回到零" in board.metrics.value
+        assert "现金流从不变号" in board.verdict.value and "never change sign" not in board.verdict.value
+        assert board.result.notes["irr"].startswith("the cash flows")  # the result itself is left as the model gave it
+        board.language_switch.value = "en"
+        assert "never change sign" in board.metrics.value and "never change sign" in board.verdict.value
+
+    def test_every_translated_note_is_a_text_the_model_gives(self):
+        """The notes are found by their English text: a rewording in model/core must reach the registry."""
+        import ast
+
+        given = {node.value for path in (ROOT / "model" / "core").glob("*.py")
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+        notes = {key: MESSAGES[key]["en"] for key in UNDEFINED_NOTES}
+        assert {k: t for k, t in notes.items() if t not in given} == {}
+        assert translated("not a note", "zh") == "not a note"
 
     def test_the_switch_rewords_the_page_and_keeps_the_figures(self, folder):
         board = dash.Dashboard(folder, "base.yaml", language="zh")
@@ -489,9 +519,39 @@ class TestPlannerTools:
         board.controls["aov"].value = 160.0
         board.controls["margin"].value = 35.0
         table = board.comparison.value
-        assert "revenue.community.aov" in table and "revenue.gross_margin" in table
+        assert 'data-path="revenue.community.aov"' in table and 'data-path="revenue.gross_margin"' in table
         assert "revenue.community.conversion" not in table  # the same in both
-        assert table.count("<tr>") == 1 + 2 + len(dash.COMPARED_METRICS)
+        assert table.count("<tr") == 1 + 2 + len(dash.COMPARED_METRICS)
+        assert ">Average order value</td><td>150 元/order</td><td>160 元/order</td>" in table  # by the control's name
+        assert ">Gross margin</td><td>40% of counted revenue</td><td>35% of counted revenue</td>" in table
+
+    def test_compare_names_inputs_and_values_in_the_pages_language(self, folder):
+        board = dash.Dashboard(folder, "base.yaml", language="zh")
+        board.pin()
+        board.controls["conversion"].value = 8.2
+        board.controls["saas"].value = not board.controls["saas"].value
+        board.controls["investment"].value = 400.0  # one control over several inputs: each by its meaning
+        table = board.comparison.value
+        assert ">转化率</td><td>7.5%</td><td>8.2%</td>" in table
+        assert ">措施：用 SaaS SCRM 替代定制开发</td><td>否</td><td>是</td>" in table
+        assert '<td title="investment.tech">初始技术投入（第 0 个月）</td>' in table
+        assert not re.search(r"\b(True|False)\b", table)
+
+    def test_inputs_no_control_sets_are_named_by_the_schema(self):
+        assert views.input_name("revenue.community.aov", "zh") == "客单价"
+        assert views.input_name("users.initial") == "Initial users"
+        assert views.input_name("tax.income_tax_rate", "zh") == FIELDS["tax.income_tax_rate"].help_zh
+        assert views.input_name("no.such.input") == "no.such.input"
+        assert views.input_value("users.initial", 1e6, "zh") == "1,000,000 人"
+        assert views.input_value("investment.tech", 1.5e6) == "150 万元"
+        assert views.input_value("users.growth_monthly.pilot", 0.05, "zh") == "5%/月"
+        assert views.input_value("tax.income_tax_rate", 0.25) == "0.25" and views.input_value("x", None) == "–"
+
+    def test_an_export_is_cleared_when_the_setting_changes(self, board):
+        board.export()
+        assert "download=" in board.downloads.value
+        board.controls["conversion"].value = 6.0
+        assert board.downloads.value == ""  # the files were for the previous setting
 
     def test_switching_scenario_with_unsaved_changes_asks_first(self, board):
         board.controls["conversion"].value = 6.0
