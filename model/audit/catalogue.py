@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..inputs.paths import SCENARIOS
 from ..inputs.scenario import Scenario
+from ..inputs.texts import Text, text_in
 from .claims_costs import cost_levers, initial_costs, operating_costs
 from .claims_returns import conclusion_claims, returns, risks, technology
 from .claims_revenue import direct_revenue, indirect_and_growth
@@ -47,29 +48,35 @@ def audit_json(claims: Sequence[Claim]) -> list[dict]:
 
 
 def claims_table(claims: Sequence[Claim], language: str = "en") -> pd.DataFrame:
-    """A table for reports: id, section, claim (``en`` or ``zh``), stated, recomputed, verdict, note."""
+    """A table for reports: id, section, claim, stated, recomputed, difference, verdict (its code), note;
+    texts in ``language`` (``en`` or ``zh``)."""
     if language not in ("en", "zh"):
         raise ValueError(f"language must be en or zh (got {language!r})")
+
+    def shown(texts) -> list[str]:
+        return [text_in(t, language) for t in texts]
+
     return pd.DataFrame({
         "id": [c.id for c in claims],
-        "section": [c.section for c in claims],
+        "section": shown(c.section for c in claims),
         "claim": [c.claim_en if language == "en" else c.claim_zh for c in claims],
-        "stated": [format_figure(c.stated, c.unit) for c in claims],
-        "recomputed": [format_figure(c.recomputed, c.unit) for c in claims],
-        "difference": [difference_text(c) for c in claims],
+        "stated": shown(format_figure(c.stated, c.unit) for c in claims),
+        "recomputed": shown(format_figure(c.recomputed, c.unit) for c in claims),
+        "difference": shown(difference_text(c) for c in claims),
         "verdict": [c.verdict for c in claims],
-        "note": [c.note for c in claims],
+        "note": shown(c.note for c in claims),
     })
 
 
-def difference_text(claim: Claim) -> str:
+def difference_text(claim: Claim) -> Text:
     """The table's difference: the gap of an inconsistent claim, the standard reading's gap of one that holds
     only under another reading (marked so), else empty."""
     if claim.verdict == INCONSISTENT:
         return format_gap(claim.difference, claim.difference_pct, claim.unit)
     if claim.verdict == OTHER_READING:
-        return "standard reading " + format_gap(claim.standard_difference, claim.standard_difference_pct, claim.unit)
-    return ""
+        gap = format_gap(claim.standard_difference, claim.standard_difference_pct, claim.unit)
+        return Text("standard reading " + gap, "标准口径 " + gap.zh)
+    return Text("")
 
 
 def verdict_counts(claims: Sequence[Claim]) -> dict[str, int]:

@@ -12,7 +12,9 @@ before any comparison: the first is the kind's *standard* reading, the others al
   an amount and a percentage;
 - ``not checkable``: the study does not state what the figure would follow from.
 
-Figures are formatted by :mod:`model.inputs.units` (one rule per unit).
+Figures are formatted by :mod:`model.inputs.units` (one rule per unit). Every text of a claim
+(inputs, method, reading names, tolerance, explanation) is a :class:`~model.inputs.texts.Text`
+where it has a Chinese translation; the note and the figures are worded in both languages.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import math
 from dataclasses import dataclass
 from typing import Sequence, Union
 
-from ..inputs.units import format_change, format_quantity
+from ..inputs.texts import Text, as_text, join_texts, quantity, quantity_text
+from ..inputs.units import format_change
 
 CONSISTENT, OTHER_READING, INCONSISTENT, NOT_CHECKABLE = (
     "consistent", "consistent under another reading", "inconsistent", "not checkable")
@@ -39,21 +42,28 @@ class Tolerance:
 
     relative: float = 0.0  # fraction of the stated figure
     absolute: float = 0.0  # in the claim's unit (fractions: 0.01 = 1 percentage point)
-    text: str = ""
+    text: str = ""  # a Text: both languages
 
     def allowed(self, reference: float) -> float:
         """The largest gap allowed next to ``reference``, in the claim's unit."""
         return max(self.absolute, self.relative * abs(reference))
 
 
+#: The units a stated figure is counted in (``rounded``): half of one, and the whole, in Chinese.
+COUNTED_IN = {"month": ("半个月", "整月"), "week": ("半周", "整周")}
+
+
 def rounded(unit: float, name: str) -> Tolerance:
-    """Half the unit a figure is counted in (≈2 months: ±0.5 month), in the claim's unit."""
-    return Tolerance(absolute=unit / 2, text=f"half a {name} (the study counts in whole {name}s)")
+    """Half the unit a figure is counted in (≈2 months: ±0.5 month), in the claim's unit; ``name``: month or week."""
+    half, whole = COUNTED_IN[name]
+    return Tolerance(absolute=unit / 2, text=Text(f"half a {name} (the study counts in whole {name}s)",
+                                                  f"{half}（研究报告按{whole}计）"))
 
 
-ARITHMETIC = Tolerance(relative=0.01, text="1% (a restated sum or product)")
-APPROX = Tolerance(relative=0.05, text="5% (a figure the study gives as approximate, 约/≈)")
-SHARE = Tolerance(absolute=0.01, text="1 percentage point")
+ARITHMETIC = Tolerance(relative=0.01, text=Text("1% (a restated sum or product)", "1%（复述的加总或乘积）"))
+APPROX = Tolerance(relative=0.05, text=Text("5% (a figure the study gives as approximate, 约/≈)",
+                                            "5%（研究报告标为约数的数字，约/≈）"))
+SHARE = Tolerance(absolute=0.01, text=Text("1 percentage point", "1 个百分点"))
 
 
 @dataclass(frozen=True)
@@ -96,28 +106,37 @@ class Claim:
         return self.readings[0][0] if self.readings else None
 
     @property
-    def note(self) -> str:
-        """Difference, method, reading, tolerance and explanation in one text."""
+    def note(self) -> Text:
+        """Difference, method, reading, tolerance and explanation in one text (English; ``.zh`` Chinese)."""
         parts = []
         if self.verdict == INCONSISTENT:
-            parts.append(f"off by {format_gap(self.difference, self.difference_pct, self.unit)} under the "
-                         "standard reading; no other reading is within the tolerance")
+            gap = format_gap(self.difference, self.difference_pct, self.unit)
+            parts.append(Text(f"off by {gap} under the standard reading; no other reading is within the tolerance",
+                              f"按标准口径相差 {gap.zh}；其他口径均不在容差之内"))
         elif self.verdict == OTHER_READING:
-            parts.append(f"consistent only under another reading ({self.convention}); under the standard reading "
-                         f"({self.standard}: {format_figure(self.readings[0][1], self.unit)}) off by "
-                         + format_gap(self.standard_difference, self.standard_difference_pct, self.unit))
+            reading, standard = as_text(self.convention), as_text(self.standard)
+            figure = format_figure(self.readings[0][1], self.unit)
+            gap = format_gap(self.standard_difference, self.standard_difference_pct, self.unit)
+            parts.append(Text(f"consistent only under another reading ({reading}); under the standard reading "
+                              f"({standard}: {figure}) off by {gap}",
+                              f"仅在另一口径下一致（{reading.zh}）；按标准口径（{standard.zh}：{figure.zh}）相差 {gap.zh}"))
         if self.verdict != NOT_CHECKABLE:
-            parts.append(f"method: {self.method}; reading: {self.convention}"
-                         + (" (the standard reading)" if self.convention == self.standard else "")
-                         + f"; tolerance {self.tolerance.text}")
-            others = [f"{name}: {format_figure(value, self.unit)}" for name, value in self.readings
+            method, reading, tolerance = as_text(self.method), as_text(self.convention), as_text(self.tolerance.text)
+            standard = self.convention == self.standard
+            parts.append(Text(f"method: {method}; reading: {reading}" + (" (the standard reading)" if standard else "")
+                              + f"; tolerance {tolerance}",
+                              f"方法：{method.zh}；口径：{reading.zh}" + ("（标准口径）" if standard else "")
+                              + f"；容差 {tolerance.zh}"))
+            others = [(as_text(name), format_figure(value, self.unit)) for name, value in self.readings
                       if name != self.convention]
             if others:
-                parts.append("other readings — " + "; ".join(others))
-        parts.append(f"inputs: {self.inputs}")
+                parts.append(Text("other readings — " + "; ".join(f"{n}: {v}" for n, v in others),
+                                  "其他口径——" + "；".join(f"{n.zh}：{v.zh}" for n, v in others)))
+        inputs = as_text(self.inputs)
+        parts.append(Text(f"inputs: {inputs}", f"输入：{inputs.zh}"))
         if self.explanation:
             parts.append(self.explanation)
-        return ". ".join(parts)
+        return join_texts(parts, ". ", "。")
 
     def to_json(self) -> dict:
         """The ``feasibility audit --json`` object of this claim (exactly :data:`JSON_KEYS`)."""
@@ -129,12 +148,14 @@ class Claim:
         return f"Claim({self.id!r}, {self.verdict}, stated={self.stated!r}, recomputed={self.recomputed!r})"
 
 
-def format_gap(difference: float | None, difference_pct: float | None, unit: str) -> str:
-    """``+648.0 万元 (+900.0%)``: a gap as an amount and as a share of the stated figure."""
+def format_gap(difference: float | None, difference_pct: float | None, unit: str) -> Text:
+    """``+648.0 万元 (+900.0%)``: a gap as an amount and as a share of the stated figure, in both languages."""
     if difference is None or not math.isfinite(difference):
-        return "an amount that cannot be computed (no finite figure)"
+        return Text("an amount that cannot be computed (no finite figure)", "无法计算的差额（没有有限的数值）")
     pct = f" ({difference_pct:+.1%})" if difference_pct is not None and math.isfinite(difference_pct) else ""
-    return format_change(difference, unit) + pct
+    zh = f"{difference * 100:+,.1f} 个百分点" if unit.startswith("fraction") else \
+        ("+" if difference >= 0 else "-") + quantity(abs(difference), unit, "zh")
+    return Text(format_change(difference, unit) + pct, zh + pct)
 
 
 def json_figure(value: Value | None):
@@ -146,14 +167,15 @@ def json_figure(value: Value | None):
 
 
 
-def format_figure(value: Value | None, unit: str) -> str:
-    """A stated or recomputed figure (a number or a range) for people, with its unit."""
+def format_figure(value: Value | None, unit: str) -> Text:
+    """A stated or recomputed figure (a number or a range) for people, with its unit, in both languages."""
     if value is None:
-        return "–"
+        return Text("–")
     if isinstance(value, tuple):
         low, high = (format_figure(v, unit) if v is not None else None for v in value)
-        return f"≥ {low}" if high is None else f"≤ {high}" if low is None else f"{low} – {high}"
-    return format_quantity(value, unit)
+        return join_texts([Text("≥ "), low] if high is None else [Text("≤ "), high] if low is None else
+                          [low, Text(" – "), high], "", "")
+    return quantity_text(value, unit)
 
 
 def _inside(point: float, low: float | None, high: float | None) -> float:
@@ -236,8 +258,9 @@ def check(*, id: str, section: str, zh: str, en: str, stated: Value, unit: str, 
 def unchecked(*, id: str, section: str, zh: str, en: str, stated: Value, unit: str, inputs: str, why: str,
                scenarios: tuple[str, ...]) -> Claim:
     """A claim the study's own figures cannot check; ``why`` says what is missing."""
+    why = as_text(why)
     return Claim(id, section, zh, en, stated, unit, inputs, "", None, "", (), None, NOT_CHECKABLE, None, None,
-                 "not checkable: " + why, scenarios)
+                 Text("not checkable: " + why, "无法核查：" + why.zh), scenarios)
 
 
 

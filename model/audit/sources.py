@@ -11,6 +11,7 @@ from typing import Mapping
 from ..core.engine import monthly_sales
 from ..core.evaluation import Result, evaluate
 from ..inputs.scenario import Scenario, load_scenario
+from ..inputs.texts import Text as T
 from ..inputs.units import MONTHS_PER_YEAR
 
 WEEKS_PER_YEAR = 52
@@ -41,14 +42,14 @@ HONEST_PATHS = ("revenue.basis", "revenue.gross_margin", "revenue.baseline.conve
 #: The readings of a claim about the exclusive-product premium (§5.2.1, §5.4.2), the standard first:
 #: the premium on the exclusive share the study states (§5.2.3), or on every community sale.
 PREMIUM_BASES = (
-    ("premium on the 20% exclusive share (§5.2.3)",
+    (T("premium on the 20% exclusive share (§5.2.3)", "溢价只计在占 20% 的专属产品上（§5.2.3）"),
      {"revenue.exclusive.share": EXCLUSIVE_SHARE, "revenue.exclusive.premium": PREMIUM_RATE}),
-    ("premium on every community sale", {"revenue.exclusive.share": 1.0, "revenue.exclusive.premium": PREMIUM_RATE}))
+    (T("premium on every community sale", "每笔社群销售都计溢价"), {"revenue.exclusive.share": 1.0, "revenue.exclusive.premium": PREMIUM_RATE}))
 #: The readings of a stated revenue loss (§5.4.2-§5.4.3: the head case's year-1 revenue, before and
 #: after the change), the standard first: community sales as §5.2.1 counts its 1.35亿 (and §5.3 its
 #: 2.55亿), or those sales with the 15% premium on every one (the base §5.2.1's 2000万 needs).
-REVENUE_BASES = (("community sales (§5.2.1's 1.35亿, no premium)", {}),
-                 ("community sales + the 15% premium on every sale", PREMIUM_BASES[1][1]))
+REVENUE_BASES = ((T("community sales (§5.2.1's 1.35亿, no premium)", "社群销售额（§5.2.1 的 1.35亿，不含溢价）"), {}),
+                 (T("community sales + the 15% premium on every sale", "社群销售额 + 每笔销售 15% 的溢价"), PREMIUM_BASES[1][1]))
 
 PLAN = ("base", "optimised_costs")  # scenarios of the 1,000,000-user plan
 TIERS = ("study_head", "study_mid", "study_startup")

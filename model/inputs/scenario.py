@@ -12,6 +12,11 @@ comes from::
 (computed from stated figures) or ``ours`` (our own assumption). Without it, a value with a
 source counts as ``study`` and one without as ``ours``.
 
+Every free text — ``name``, ``description``, a ``source`` or ``note`` anywhere, a risk's
+``name``, a mitigation's ``description`` — may be written ``{zh: …, en: …}``; it is then a
+:class:`~model.inputs.texts.Text` (English, carrying its Chinese). Text with one language is
+shown as written in both.
+
 One-off costs (``one_off_costs: {NAME: {amount, month}}``, and a risk's own ``one_off:``)
 become two inputs each, ``one_off_costs.NAME.amount`` (CNY) and ``one_off_costs.NAME.month``,
 in :attr:`Scenario.values` (a risk's amount is 0 there: its impact adds it).
@@ -36,6 +41,7 @@ from .risks import parse_risks
 from .uncertainty import parse_uncertainty
 from .schema import (FIELDS, MAX_HORIZON_MONTHS, ONE_OFF_SECTION, PHASES, REQUIRED, SECTIONS, one_off_path,
                      unpack_leaf)
+from .texts import LANGUAGE_KEYS, with_texts
 from .units import normalise_key
 
 #: Top-level sections with a shape of their own (the risk register, the uncertain inputs and the
@@ -55,9 +61,9 @@ class Assumption:
     value: object
     unit: str
     help: str
-    source: str | None
+    source: str | None  # a Text where the file gives {zh, en}
     basis: str  # study | derived | ours | default
-    note: str | None
+    note: str | None  # a Text where the file gives {zh, en}
     file: str | None  # the file that set it; None for a schema default
 
 
@@ -238,7 +244,9 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
     problems: list[InputError] = []
     warnings: list[InputWarning] = []
     found: dict = {}
-    _walk(raw, "", origins, file, problems, found)
+    texts_read = with_texts(raw, lambda path, why, value: problems.append(
+        InputError(origins.get(path) or _origin_of(path, origins, file), path, why, value)))
+    _walk(texts_read, "", origins, file, problems, found)
     values: dict[str, object] = {}
     assumptions: dict[str, Assumption] = {}
     texts = {path: _bilingual(found.pop(path), path, found, origins, file, problems) for path in BILINGUAL
@@ -290,8 +298,7 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
     return scenario
 
 
-BILINGUAL = ("name", "description")  # texts a file may give as {zh: …, en: …}
-LANGUAGE_KEYS = ("zh", "en")
+BILINGUAL = ("name", "description")  # the top-level texts a file may give as {zh: …, en: …} (see ``texts``)
 
 
 def _bilingual(raw: dict, path: str, found: dict, origins: Mapping, file: str, problems: list) -> dict[str, str]:

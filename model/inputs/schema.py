@@ -1,8 +1,9 @@
 """The scenario schema: every input with its kind, unit, meaning, default and bounds.
 
 A leaf is written either as a bare value or as ``{value, source, basis, note}``
-(:func:`unpack_leaf`). ``basis`` says whose figure it is: ``study`` (stated by a source
-document), ``derived`` (computed from stated figures) or ``ours`` (our own assumption).
+(:func:`unpack_leaf`); ``source`` and ``note`` may be ``{zh: …, en: …}`` (:mod:`.texts`).
+``basis`` says whose figure it is: ``study`` (stated by a source document), ``derived``
+(computed from stated figures) or ``ours`` (our own assumption).
 """
 
 from __future__ import annotations
@@ -469,7 +470,7 @@ def unpack_leaf(raw: object, path: str, label: str, problems: list) -> tuple[obj
         elif key == "basis" and item not in BASES:
             problems.append(InputError(label, f"{path}.basis", "must be one of " + ", ".join(BASES), item))
         elif key in ("source", "note") and not isinstance(item, str):
-            problems.append(InputError(label, f"{path}.{key}", "must be text", item))
+            problems.append(InputError(label, f"{path}.{key}", "must be text, or {zh: text, en: text}", item))
         elif key != "value":
             meta[key] = item
     return raw["value"], meta

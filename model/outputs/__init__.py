@@ -3,5 +3,5 @@
 Its modules load matplotlib, nbconvert or openpyxl; import the one you need
 (``from model.outputs import report``)."""
 
-__all__ = ["comparison", "dashboard_labels", "labels", "pdf", "plots", "reading_labels", "render", "report",
+__all__ = ["comparison", "dashboard_labels", "labels", "message_labels", "pdf", "plots", "reading_labels", "render", "report",
            "risk_plots", "risk_tables", "summary", "sweep_files", "sweep_labels", "sweep_report", "tables", "workbook"]

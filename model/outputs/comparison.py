@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..core.metrics import METRIC_UNITS
-from .labels import label
+from .labels import label, translated
 from .report import escape, format_metric, irr_text, money, months
 
 GROUPS = ("decision", "study")
@@ -47,6 +47,7 @@ class Outcome:
     cumulative: tuple[float, ...] = ()  # cumulative net cash flow by month, CNY
     notes: dict[str, str] = field(default_factory=dict)  # why a metric is undefined
     name_zh: str | None = None  # the Chinese name where the file gives one
+    stages: dict[str, float] = field(default_factory=dict)  # seconds in each stage of the render
 
     @property
     def ok(self) -> bool:
@@ -68,6 +69,11 @@ def csv_text(text: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _name(o: Outcome, language: str) -> str:
+    """The scenario's name in ``language`` where its file gives one, else as written, else its file's stem."""
+    return (o.name_zh if language == "zh" and o.name_zh else o.name) or o.stem
+
+
 def _png(figure) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
@@ -84,7 +90,7 @@ def _charts(rendered: list[Outcome], language: str) -> str:
     figure = Figure(figsize=(9, 0.45 * len(rendered) + 1.2))
     ax = figure.subplots()
     ordered = sorted(rendered, key=lambda o: o.metrics["npv"])
-    ax.barh([o.name or o.stem for o in ordered], [o.metrics["npv"] / 1e4 for o in ordered],
+    ax.barh([_name(o, language) for o in ordered], [o.metrics["npv"] / 1e4 for o in ordered],
             color=["tab:green" if o.metrics["npv"] > 0 else "tab:red" for o in ordered])
     ax.axvline(0, color="grey", linewidth=0.8)
     ax.set_xlabel(label("wan_yuan", language))
@@ -93,7 +99,7 @@ def _charts(rendered: list[Outcome], language: str) -> str:
     figure = Figure(figsize=(9, 4.5))
     ax = figure.subplots()
     for outcome in rendered:
-        ax.plot(range(len(outcome.cumulative)), [v / 1e4 for v in outcome.cumulative], label=outcome.name or outcome.stem,
+        ax.plot(range(len(outcome.cumulative)), [v / 1e4 for v in outcome.cumulative], label=_name(outcome, language),
                 linestyle="-" if outcome.group == "decision" else "--")
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_xlabel(label("month", language))
@@ -105,10 +111,10 @@ def _charts(rendered: list[Outcome], language: str) -> str:
             f'<img src="data:image/png;base64,{curves}" alt="{escape(label("index_cash_chart_alt", language))}">')
 
 
-def _value(text: str, why: str | None) -> str:
-    """A cell: the value, or "–" with the reason beside it."""
+def _value(text: str, why: str | None, language: str = "en") -> str:
+    """A cell: the value, or "–" with the reason beside it (in ``language`` where it has one)."""
     return f"<td>{escape(text)}</td>" if text != "–" or not why else \
-        f'<td>– <span class="why">({escape(why)})</span></td>'
+        f'<td>– <span class="why">({escape(translated(why, language))})</span></td>'
 
 
 def _row(o: Outcome, language: str) -> str:
@@ -116,13 +122,13 @@ def _row(o: Outcome, language: str) -> str:
     basis = label("basis_" + o.revenue_basis, language) if o.revenue_basis else ""
     payback = months(m["payback_months"], language) if math.isfinite(m["payback_months"]) \
         else label("read_never", language)
-    name = (o.name_zh if language == "zh" and o.name_zh else o.name) or o.stem
+    name = _name(o, language)
     cells = [f'<td class="name"><a href="{escape(link)}.html">{escape(name)}</a> '
              f'(<a href="{escape(link)}.xlsx">xlsx</a>)</td>', f"<td class='name'>{escape(basis)}</td>",
-             _value(money(m["npv"], language), o.notes.get("npv")),
+             _value(money(m["npv"], language), o.notes.get("npv"), language),
              _value(money(o.expected_npv, language), None),
              _value(f"{o.prob_npv_negative:.1%}" if math.isfinite(o.prob_npv_negative) else "–", None),
-             _value(irr_text(m, language), o.notes.get("irr")),
+             _value(irr_text(m, language), o.notes.get("irr"), language),
              f"<td>{escape(payback)}</td>",
              _value(format_metric("total_investment", m["total_investment"], language), None),
              f"<td class='name'>{escape(label('feasible' if o.feasible else 'not_feasible', language))}</td>"]
@@ -154,7 +160,9 @@ def index_page(outcomes: list[Outcome], language: str = "en") -> str:
     return (f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8"><title>{title}</title>'
             "<style>body{font-family:sans-serif;margin:2em;} table{border-collapse:collapse;margin-bottom:1em;} "
             "th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right;} td.name,th:first-child"
-            "{text-align:left;} .why{color:#555;font-size:11px;} img{max-width:100%;display:block;}</style></head>"
+            "{text-align:left;} td{white-space:nowrap;} td.name,.why{white-space:normal;} th:lang(zh)"
+            "{word-break:keep-all;min-width:3em;} td:lang(zh){min-width:4em;} .why{color:#555;font-size:11px;} "
+            "img{max-width:100%;display:block;}</style></head>"
             f"<body><h1>{title}</h1><p>{escape(label('index_intro', language))}</p>{''.join(sections)}{charts}"
             f"<h2>{escape(label('failures', language))}</h2><div id='failures'>{failure_table}</div></body></html>\n")
 

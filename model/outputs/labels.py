@@ -2,12 +2,18 @@
 
 ``label(key, language)`` gives one label; texts with ``{placeholders}`` are filled by the
 caller with ``str.format``. Every key has an English text; a missing Chinese text falls
-back to English.
+back to English. ``translated(text, language)`` shows a text from a lower layer: a
+:class:`~model.inputs.texts.Text` in its language, a fixed English message (``msg_*``) in
+Chinese, anything else (user text with no translation) as written.
 """
 
 from __future__ import annotations
 
+import re
+
+from ..inputs.texts import Text, text_in
 from .dashboard_labels import DASHBOARD as _DASHBOARD
+from .message_labels import MESSAGES as _MESSAGES
 from .reading_labels import READING as _READING
 from .sweep_labels import SWEEP as _SWEEP
 
@@ -351,6 +357,10 @@ _RISK_CHARTS = {
                        "zh": "本情景没有设定不确定输入（无 uncertainty: 部分）。"},
     "at_high": {"en": "input at its high", "zh": "输入取高值"},
     "base_npv": {"en": "base NPV {value} 万元", "zh": "基准净现值 {value} 万元"},
+    # a chart's alt text (model.outputs.plots.describe)
+    "chart": {"en": "Chart", "zh": "图表"},
+    "chart_axes": {"en": "{y} by {x}", "zh": "{y}（横轴：{x}）"},
+    "chart_series": {"en": "series: ", "zh": "数据系列："},
     "convergence": {"en": "Convergence of the NPV percentiles", "zh": "净现值分位数的收敛"},
     "trials_log": {"en": "trials (log scale)", "zh": "模拟次数（对数坐标）"},
     "tornado_total": {"en": "{what}, several lines together", "zh": "{what}（多项合计）"},
@@ -391,6 +401,11 @@ _RISK_TABLES = {
     "risk_row_p50": {"en": "Monte Carlo P50 NPV", "zh": "蒙特卡洛模拟净现值中位数（P50）"},
     "risk_row_prob_npv_negative": {"en": "P(NPV < 0)", "zh": "净现值为负的概率"},
     "risk_row_trials": {"en": "trials, seed", "zh": "模拟次数，随机种子"},
+    # the Monte Carlo table's statistics (model.risk.montecarlo.MonteCarlo.summary)
+    "risk_stat_mean": {"en": "mean", "zh": "均值"},
+    "risk_stat_p5": {"en": "p5", "zh": "P5（5% 分位数）"},
+    "risk_stat_p50": {"en": "p50", "zh": "P50（中位数）"},
+    "risk_stat_p95": {"en": "p95", "zh": "P95（95% 分位数）"},
 }
 
 _KPIS = {
@@ -423,8 +438,17 @@ _KPIS = {
 
 
 LABELS: dict[str, dict[str, str]] = {**_CHARTS, **_LINES, **_METRICS, **_REPORT, **_RISK_CHARTS, **_RISK_TABLES, **_KPIS,
-                                     **_READING,
+                                     **_READING, **_MESSAGES,
                                      **_DASHBOARD, **_SWEEP}
+
+
+def _pattern(english: str) -> re.Pattern:
+    """A message's English as a pattern: each ``{name}`` matches the figure written there."""
+    parts = re.split(r"\{(\w+)\}", english)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)))
+
+
+_MESSAGE_PATTERNS = [(_pattern(entry["en"]), entry["zh"]) for entry in _MESSAGES.values()]
 
 
 def check_language(language: str) -> str:
@@ -438,3 +462,15 @@ def label(key: str, language: str = "en") -> str:
     """The label ``key`` in ``language`` (``en`` or ``zh``); English when not translated."""
     entry = LABELS[key]
     return entry.get(check_language(language)) or entry["en"]
+
+
+def translated(text: object, language: str = "en") -> str:
+    """A text from a lower layer in ``language``: a :class:`~model.inputs.texts.Text`'s own translation; else
+    the fixed message (``msg_*``) whose English it is, its figures carried over; else as written (None → "")."""
+    if check_language(language) != "zh" or isinstance(text, Text) or text is None:
+        return text_in(text, language)
+    for pattern, chinese in _MESSAGE_PATTERNS:
+        found = pattern.fullmatch(str(text))
+        if found:
+            return chinese.format(**found.groupdict())
+    return str(text)

@@ -1,7 +1,7 @@
 """Reports as PDF: the HTML report printed by headless Chromium (Playwright with Debian's chromium).
 
 A4 portrait with a print stylesheet: wide tables wrap in a smaller font (never cut at the
-margin), ``<details>`` are opened, no page break inside a chart or a table row, and each page's
+margin; a figure breaks only before its unit, never inside 万元), ``<details>`` are opened, no page break inside a chart or a table row, and each page's
 footer carries the scenario name and "page N of M". Debian's ``chromium`` is used
 (``executable_path``); Playwright never downloads a browser.
 """
@@ -25,6 +25,7 @@ PRINT_CSS = """
   table.report, table { width: 100% !important; table-layout: auto !important; font-size: 8.5px !important; }
   table.report th, table.report td, th, td { white-space: normal !important; overflow-wrap: break-word;
     padding: 2px 3px !important; max-width: none !important; }
+  table.report td.num { word-break: keep-all; }
   tr, img, svg, figure, .jp-OutputArea-output img { break-inside: avoid; page-break-inside: avoid; }
   img { max-width: 100% !important; height: auto !important; }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }

@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib import font_manager
 
 from ..core.engine import COST_LINES
-from .labels import check_language, label
+from .labels import check_language, label, translated
 from ..inputs.units import WAN
 
 #: Fonts with Chinese glyphs, best first: Debian's fonts-noto-cjk and fonts-wqy-microhei.
@@ -44,14 +44,16 @@ def use_cjk_fonts(language: str = "zh") -> list[str]:
     return cjk
 
 
-def new_axes(ax):
+def new_axes(ax, language: str = "en"):
+    """``ax``, or a new 8 × 4 in chart; either remembers ``language`` for its alt text (:func:`describe`)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4))
+    ax.report_language = check_language(language)
     return ax
 
 
 def _finish(ax, title: str, result, xlabel: str, ylabel: str, legend_outside: bool = False):
-    ax.set_title(f"{title} — {result.scenario.name}")
+    ax.set_title(f"{title} — {result.scenario.text('name', ax.report_language)}")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if legend_outside:  # many entries: beside the plot, never over the data
@@ -63,7 +65,7 @@ def _finish(ax, title: str, result, xlabel: str, ylabel: str, legend_outside: bo
 
 def cumulative_cash_chart(result, ax=None, language: str = "en"):
     """Cumulative (and discounted) net cash flow by month, 万元, with the payback month marked."""
-    ax = new_axes(ax)
+    ax = new_axes(ax, language)
     table = result.monthly
     ax.plot(table["month"], table["cumulative_net_cash_flow"] / WAN, label=label("cumulative_cash", language))
     ax.plot(table["month"], table["cumulative_discounted_net_cash_flow"] / WAN, linestyle="--",
@@ -79,7 +81,7 @@ def cumulative_cash_chart(result, ax=None, language: str = "en"):
 
 def benefit_cost_chart(result, ax=None, language: str = "en"):
     """Benefits (up) and costs (down) by year, 万元, with the net flow as a line."""
-    ax = new_axes(ax)
+    ax = new_axes(ax, language)
     table = result.annual
     years = table["year"].to_numpy()
     ax.bar(years, table["total_benefit"] / WAN, color="tab:green", label=label("benefits", language))
@@ -93,7 +95,7 @@ def benefit_cost_chart(result, ax=None, language: str = "en"):
 
 def cost_chart(result, ax=None, language: str = "en"):
     """Every cost line by year as stacked bars, 万元 (drawn as positive amounts); year 0 = investment."""
-    ax = new_axes(ax)
+    ax = new_axes(ax, language)
     table = result.annual
     years = table["year"].to_numpy()
     bottom = np.zeros(len(years))
@@ -109,7 +111,7 @@ def cost_chart(result, ax=None, language: str = "en"):
 
 def revenue_chart(result, ax=None, language: str = "en"):
     """Community, baseline and incremental revenue and gross profit by month, 万元 per month."""
-    ax = new_axes(ax)
+    ax = new_axes(ax, language)
     table = result.monthly.iloc[1:]
     for line, style in (("community_revenue", "-"), ("baseline_revenue", "--"), ("incremental_revenue", "-."),
                         ("gross_profit", ":")):
@@ -121,7 +123,7 @@ def revenue_chart(result, ax=None, language: str = "en"):
 
 def users_chart(result, ax=None, language: str = "en"):
     """Community users at each month end (users), with new and churned users per month."""
-    ax = new_axes(ax)
+    ax = new_axes(ax, language)
     table = result.monthly
     ax.plot(table["month"], table["users"], label=label("users", language), color="tab:blue")
     flows = ax.twinx()  # new and churned users are far smaller than the stock: their own axis
@@ -133,7 +135,7 @@ def users_chart(result, ax=None, language: str = "en"):
     handles = [h for axis in (ax, flows) for h in axis.get_legend_handles_labels()[0]]
     ax.legend(handles, [h.get_label() for h in handles], loc="upper left", bbox_to_anchor=(1.12, 1.0),
               fontsize="small")
-    ax.set_title(f"{label('users_by_month', language)} — {result.scenario.name}")
+    ax.set_title(f"{label('users_by_month', language)} — {result.scenario.text('name', language)}")
     ax.set_xlabel(label("month", language))
     ax.set_ylabel(label("users_axis", language))
     return ax
@@ -141,8 +143,9 @@ def users_chart(result, ax=None, language: str = "en"):
 
 def bridge_chart(walk, ax=None, language: str = "en"):
     """Waterfall of an NPV bridge (:class:`model.risk.bridge.Bridge`), 万元: start, each step's change, end."""
-    ax = new_axes(ax)
-    names = [label("bridge_start", language)] + [s.step for s in walk.steps] + [label("bridge_end", language)]
+    ax = new_axes(ax, language)
+    names = [label("bridge_start", language)] + [translated(s.step, language) for s in walk.steps] + \
+        [label("bridge_end", language)]
     bottoms = [0.0] + [(s.value - s.delta) / WAN for s in walk.steps] + [0.0]
     heights = [walk.start / WAN] + [s.delta / WAN for s in walk.steps] + [walk.end / WAN]
     colours = ["tab:blue"] + ["tab:green" if s.delta >= 0 else "tab:red" for s in walk.steps] + ["tab:blue"]
@@ -157,15 +160,17 @@ def bridge_chart(walk, ax=None, language: str = "en"):
 
 
 def describe(ax) -> str:
-    """Alt text for a chart: what it shows (title), against what (axes) and its series (legend)."""
+    """Alt text for a chart: what it shows (title), against what (axes) and its series (legend), in the
+    language the chart was drawn in (:func:`new_axes`)."""
+    language = getattr(ax, "report_language", "en")
     legend = ax.get_legend()
     series = [t.get_text() for t in legend.get_texts()] if legend else []
-    parts = [ax.get_title() or "Chart"]
+    parts = [ax.get_title() or label("chart", language)]
     if ax.get_ylabel() or ax.get_xlabel():
-        parts.append(f"{ax.get_ylabel()} by {ax.get_xlabel()}".strip())
+        parts.append(label("chart_axes", language).format(y=ax.get_ylabel(), x=ax.get_xlabel()).strip())
     if series:
-        parts.append("series: " + "; ".join(series))
-    return ". ".join(parts)
+        parts.append(label("chart_series", language) + ("；" if language == "zh" else "; ").join(series))
+    return ("。" if language == "zh" else ". ").join(parts)
 
 
 def show(ax):

@@ -66,6 +66,8 @@ main { max-width: 1100px; margin: 0 auto; }
   border-bottom: 1px solid #ddd; vertical-align: top; }
 .jp-RenderedHTMLCommon table.report .num { text-align: right; white-space: nowrap; }
 .jp-RenderedHTMLCommon table.report .text { text-align: left; max-width: 30em; }
+.jp-RenderedHTMLCommon table.report th:lang(zh) { word-break: keep-all; min-width: 3em; }
+.jp-RenderedHTMLCommon table.report td:lang(zh) { min-width: 4em; }
 .report-pass { color: #1a7f37; } .report-fail { color: #b42318; }
 .report-verdict { font-size: 1.4em; } .report-note { color: #555; font-size: 12px; }
 """ + "</style>{% endblock extra_css %}"
@@ -78,12 +80,11 @@ def external_references(page: str) -> list[str]:
     return sorted(set(match.group(0) for match in _EXTERNAL.finditer(page)))
 
 
-def export_html(notebook_path: Path, title: str, language: str) -> str:
+def export_html(notebook: nbformat.NotebookNode, title: str, language: str) -> str:
     """The executed notebook as one offline HTML page: no code, images embedded, no CDN."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    notebook = nbformat.read(notebook_path, as_version=4)
     notebook.metadata["title"] = title
     config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": [NOTEBOOK_ONLY_TAG]}})
     exporter = HTMLExporter(config=config, template_name="lab", template_file="feasibility.html.j2",
@@ -140,20 +141,32 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def report_into(folder: Path, stem: str, scenario_path: Path, language: str, notebook: Path) -> None:
-    """Run the report notebook on one scenario file and write ``STEM.ipynb``, ``.html`` and ``.xlsx`` in ``folder``."""
+def execute_notebook(notebook: Path, output: Path, parameters: dict) -> nbformat.NotebookNode:
+    """Run ``notebook`` with papermill and ``parameters``; the executed notebook is written to ``output``
+    once, at the end (not after every cell: that cost about 1 s of this process's time per report)."""
     import papermill
 
+    return papermill.execute_notebook(
+        str(notebook), str(output), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
+        log_output=False, extra_arguments=KERNEL_ARGUMENTS, shutdown_kernel="immediate",
+        request_save_on_cell_execute=False)
+
+
+def report_into(folder: Path, stem: str, scenario_path: Path, language: str, notebook: Path) -> dict[str, float]:
+    """Run the report notebook on one scenario file and write ``STEM.ipynb``, ``.html`` and ``.xlsx`` in ``folder``;
+    returns the seconds each stage took (``notebook``, ``html``, ``workbook``)."""
     scenario = load_scenario(scenario_path)
-    executed = folder / f"{stem}.ipynb"
-    papermill.execute_notebook(
-        str(notebook), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
-        parameters={"scenario_path": str(scenario_path.resolve()), "language": language, "trials": REPORT_TRIALS,
-                    "seed": REPORT_SEED},
-        extra_arguments=KERNEL_ARGUMENTS, shutdown_kernel="immediate")
+    stages, start = {}, time.perf_counter()
+    executed = execute_notebook(notebook, folder / f"{stem}.ipynb", {
+        "scenario_path": str(scenario_path.resolve()), "language": language, "trials": REPORT_TRIALS,
+        "seed": REPORT_SEED})
+    stages["notebook"], start = time.perf_counter() - start, time.perf_counter()
     (folder / f"{stem}.html").write_text(export_html(executed, scenario.text("name", language), language),
                                          encoding="utf-8")
+    stages["html"], start = time.perf_counter() - start, time.perf_counter()
     write_workbook(evaluate(scenario), folder / f"{stem}.xlsx")
+    stages["workbook"] = time.perf_counter() - start
+    return stages
 
 
 def report_on_worker(stem: str, scenario_text: str, notebook_text: str, language: str) -> dict[str, bytes]:
@@ -185,12 +198,14 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
         outcome.feasible = decide(result).feasible
         outcome.group, outcome.revenue_basis, outcome.notes = scenario["group"], scenario["revenue.basis"], result.notes
         outcome.cumulative = tuple(result.monthly["cumulative_net_cash_flow"])
+        figures_start = time.perf_counter()
         outcome.expected_npv, outcome.prob_npv_negative = risk_figures(scenario)
+        outcome.stages["index figures"] = time.perf_counter() - figures_start
         if not result.ok:
             failed = ", ".join(check.name for check in result.checks if not check.ok)
             raise RuntimeError(f"the master check failed: {failed}")
         if client is None:
-            report_into(staging.path, stem, path, language, notebook)
+            outcome.stages.update(report_into(staging.path, stem, path, language, notebook))
         else:  # on a Dask worker: the scenario's resolved content goes there, the files come back
             files = client.submit(report_on_worker, stem, scenario.resolved_text(), notebook.read_text(encoding="utf-8"),
                                   language, pure=False).result()
@@ -211,11 +226,13 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
     return outcome
 
 
-def print_reports(out: Path, staging: Staging, rendered: list[Outcome]) -> None:
-    """Print each rendered report to PDF into the staging folder, then publish it beside its HTML."""
+def print_reports(out: Path, staging: Staging, rendered: list[Outcome], language: str) -> None:
+    """Print each rendered report to PDF into the staging folder, then publish it beside its HTML
+    (the footer names the scenario in the report's language)."""
     from .pdf import print_pdfs
 
-    print_pdfs((out / f"{o.stem}.html", staging.path / f"{o.stem}.pdf", o.name or o.stem) for o in rendered)
+    print_pdfs((out / f"{o.stem}.html", staging.path / f"{o.stem}.pdf",
+                (o.name_zh if language == "zh" else None) or o.name or o.stem) for o in rendered)
     for outcome in rendered:
         staging.publish([f"{outcome.stem}.pdf"])
 
@@ -303,7 +320,7 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
             progress.update(outcomes[futures[future]])
         ordered = [outcomes[i] for i in range(len(paths))]
         if pdf:
-            print_reports(out, staging, [o for o in ordered if o.ok])
+            print_reports(out, staging, [o for o in ordered if o.ok], language)
         listed = ordered + earlier_reports(out, {o.stem for o in ordered}, REPORT_SUFFIXES)
         (staging.path / "index.html").write_text(index_page(listed, language), encoding="utf-8")
         (staging.path / "summary.csv").write_text(summary_csv(listed), encoding="utf-8")

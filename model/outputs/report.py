@@ -5,7 +5,8 @@ Each function takes a :class:`~model.core.evaluation.Result` and a ``language`` 
 :class:`Verdict`); the notebook calls one per cell. Nothing here computes a financial
 figure: the numbers come from the result, :mod:`model.core.metrics` and
 :mod:`model.audit.scorecard`. Money is shown in 万元 (10,000 CNY), rates as percentages with
-their period. Every text taken from a scenario file is HTML-escaped.
+their period. Every text taken from a scenario file is HTML-escaped; texts from the lower
+layers are shown through :func:`~model.outputs.labels.translated` (in Chinese where they have it).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from ..core.verdict import decide
 from ..inputs.errors import ModelError
 from ..inputs.paths import shown
 from ..inputs.schema import FIELDS, INVESTMENT_LINES as INVESTMENT, OPERATING_LINES as OPERATING
+from ..inputs.texts import text_in, unit_in
 from ..inputs.units import WAN, format_irr, format_money, format_rate, irr_caveat, is_finite
-from .labels import LABELS, check_language, label
+from .labels import LABELS, check_language, label, translated
 
 OPERATING_LINES = tuple(c.line for c in OPERATING)
 INVESTMENT_LINES = tuple(c.line for c in INVESTMENT)
@@ -102,8 +104,9 @@ def irr_text(metrics: dict, language: str = "en", annual: bool = False) -> str:
     """The IRR as shown everywhere (:func:`model.inputs.units.format_irr`): ``n.m.`` with the MIRR when the
     IRR is ambiguous, above 1,000% a year or the payback is under 3 months."""
     irr = metrics["irr_annual" if annual else "irr"]
-    return format_irr(irr, metrics["mirr"], ambiguous=bool(metrics.get("irr_ambiguous")),
-                      payback_months=metrics["payback_months"], per_year=label("rate_a_year", language))
+    return translated(format_irr(irr, metrics["mirr"], ambiguous=bool(metrics.get("irr_ambiguous")),
+                                 payback_months=metrics["payback_months"], per_year=label("rate_a_year", language)),
+                      language)
 
 
 def irr_reason(metrics: dict, language: str = "en") -> str | None:
@@ -138,8 +141,9 @@ def format_metric(name: str, value: float | None, language: str = "en") -> str:
 def _input_value(path: str, value: object, language: str) -> tuple[str, str]:
     """An input's value and unit for the assumptions table: totals in 万元, per-unit money in 元."""
     spec = FIELDS[path]
+    unit = unit_in(spec.unit, language)
     if value is None:
-        return label("na", language), spec.unit
+        return label("na", language), unit
     if spec.kind == "flag":
         return label("yes" if value else "no", language), ""
     if spec.kind in ("text", "choice"):
@@ -147,20 +151,20 @@ def _input_value(path: str, value: object, language: str) -> tuple[str, str]:
     if spec.kind == "choices":
         return ", ".join(value) or label("na", language), ""
     if spec.kind == "rate":
-        return percent(value, 2), spec.unit.replace("fraction", "%")
+        return percent(value, 2), unit.replace("fraction", "%")
     if spec.kind == "money":
         per_unit = spec.unit not in ("CNY", "CNY/year", "CNY/operator/year")
         if per_unit:
-            return f"{value:,.2f}".rstrip("0").rstrip("."), spec.unit.replace("CNY", "元")
-        return wan(value, 2), spec.unit.replace("CNY", "万元")
-    return (f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"), spec.unit
+            return f"{value:,.2f}".rstrip("0").rstrip("."), unit.replace("CNY", "元")
+        return wan(value, 2), unit.replace("CNY", "万元")
+    return (f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"), unit
 
 
 def _input_text(path: str, value: object, language: str) -> str:
     """An input's value with its unit in one phrase: ``"30.00% of users"``, ``"150 元/order"``."""
     text, unit = _input_value(path, value, language)
     if FIELDS[path].kind == "rate":
-        return text + FIELDS[path].unit.replace("fraction", "")
+        return text + unit_in(FIELDS[path].unit, language).replace("fraction", "")
     return f"{text} {unit}".strip()
 
 
@@ -210,9 +214,9 @@ def master_check(result: Result, language: str = "en", more: Sequence[Check] = (
     status = "report-pass" if ok else "report-fail"
     banner = label("checks_pass" if ok else "checks_fail", language)
     frame = pd.DataFrame({
-        label("check", language): [c.name for c in checks],
+        label("check", language): [translated(c.name, language) for c in checks],
         label("status", language): [label("pass" if c.ok else "fail", language) for c in checks],
-        label("detail", language): [c.detail for c in checks],
+        label("detail", language): [translated(c.detail, language) for c in checks],
     })
     table = Table(frame)._repr_html_()
     return Html(f'<p class="{status}"><strong>{escape(banner)}</strong></p>'
@@ -276,7 +280,7 @@ def verdict(result: Result, language: str = "en") -> Verdict:
     target = f"{payback_rule.threshold:g}"
     irr_shown = (label("mirr", language) + " " + format_metric("mirr", m["mirr"], language)) \
         if irr_rule.metric == "mirr" else irr_text(m, language)
-    why = irr_reason(m, language) or result.notes.get("irr")
+    why = irr_reason(m, language) or translated(result.notes.get("irr"), language)
     rules = (
         Rule(label("rule_npv", language), label("above_zero", language), format_metric("npv", m["npv"], language),
              npv_rule.ok),
@@ -318,8 +322,8 @@ def assumptions_table(result: Result, language: str = "en", only_ours: bool = Fa
         meaning = (FIELDS[path].help_zh or item.help) if language == "zh" else item.help
         rows.append({label("input", language): path, label("meaning", language): meaning,
                      label("value", language): value, label("unit", language): unit,
-                     label("source", language): item.source or "", label("basis", language):
-                     label(f"basis_{item.basis}", language), label("note", language): item.note or ""})
+                     label("source", language): text_in(item.source, language), label("basis", language):
+                     label(f"basis_{item.basis}", language), label("note", language): text_in(item.note, language)})
     columns = [label(k, language) for k in ("input", "meaning", "value", "unit", "source", "basis", "note")]
     frame = pd.DataFrame(rows, columns=columns)
     if only_ours:
@@ -341,7 +345,8 @@ def returns_table(result: Result, language: str = "en") -> Table:
         rows.append([shown, ours, theirs])
     frame = pd.DataFrame(rows, columns=[label("metric", language), label("ours_monthly", language),
                                         label("study_annual", language)])
-    notes = "; ".join(f"{label(k, language)}: {v}" for k, v in result.notes.items() if k in RETURN_METRICS)
+    notes = "; ".join(f"{label(k, language)}: {translated(v, language)}" for k, v in result.notes.items()
+                      if k in RETURN_METRICS)
     return Table(frame, label("returns_caption", language), notes)
 
 

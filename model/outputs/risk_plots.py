@@ -13,7 +13,8 @@ from .labels import label
 from .plots import new_axes
 from ..inputs.drivers import Target
 from ..inputs.schema import field_of
-from ..inputs.units import WAN, WAN_YUAN, format_money, format_quantity, format_rate
+from ..inputs.texts import quantity
+from ..inputs.units import WAN, WAN_YUAN, format_money, format_rate
 
 def _text(key: str, language: str, **values) -> str:
     return label(key, language).format(**values)
@@ -38,7 +39,7 @@ def _mark_npv_zero_and_percentiles(ax, mc, language: str) -> None:
 
 def npv_histogram(mc, ax=None, bins: int = 60, language: str = "en"):
     """Histogram of the Monte Carlo NPV (万元) with P5 / P50 / P95 and zero marked."""
-    ax = new_axes(ax)
+    ax = new_axes(ax, language)
     ax.hist(mc.npv / WAN, bins=bins, color="tab:blue", alpha=0.75)
     _mark_npv_zero_and_percentiles(ax, mc, language)
     return _finish(ax, _text("histogram", language, trials=f"{mc.trials:,}", seed=mc.seed),
@@ -47,7 +48,7 @@ def npv_histogram(mc, ax=None, bins: int = 60, language: str = "en"):
 
 def npv_cdf(mc, ax=None, language: str = "en"):
     """Cumulative distribution of the Monte Carlo NPV (万元): the share of trials at or below each NPV."""
-    ax = new_axes(ax)
+    ax = new_axes(ax, language)
     ax.plot(np.sort(mc.npv) / WAN, np.arange(1, mc.trials + 1) / mc.trials, color="tab:blue")
     _mark_npv_zero_and_percentiles(ax, mc, language)
     ax.set_ylim(0, 1)
@@ -59,7 +60,7 @@ def tornado_chart(tornado, ax=None, language: str = "en"):
 
     ``tornado`` is :attr:`model.risk.RiskAnalysis.tornado` (sorted by swing).
     """
-    ax = new_axes(ax)
+    ax = new_axes(ax, language)
     if not len(tornado):
         ax.text(0.5, 0.5, _text("no_uncertainty", language), ha="center", va="center", wrap=True,
                 transform=ax.transAxes)
@@ -96,12 +97,12 @@ def tornado_label(driver: str, low: float, high: float, language: str = "en") ->
         meaning = label("tornado_total", language).format(what=meaning)
     unit = "CNY" if driver.startswith("total of") else spec.unit
     short = meaning if len(meaning) <= 42 else meaning[:40] + "…"
-    return f"{short}\n{format_quantity(low, unit)} / {format_quantity(high, unit)}"
+    return f"{short}\n{quantity(low, unit, language)} / {quantity(high, unit, language)}"
 
 
 def convergence_chart(mc, ax=None, language: str = "en"):
     """P50 (with P5 and P95) of NPV, 万元, against the number of trials: has the Monte Carlo settled?"""
-    ax = new_axes(ax)
+    ax = new_axes(ax, language)
     table = mc.convergence()
     ax.plot(table["trials"], table["p50_npv"] / WAN, marker="o", label="P50")
     ax.plot(table["trials"], table["p5_npv"] / WAN, linestyle=":", label="P5")

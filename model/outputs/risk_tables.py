@@ -1,8 +1,9 @@
 """The risk analysis for people: its tables as display strings, its text form, the dashboard's tornado.
 
-Headers and row names come from the label registry (:mod:`model.outputs.labels`); money is
-shown in 万元, IRR annual, payback in months. Nothing here computes: the numbers come from
-:class:`model.risk.analysis.RiskAnalysis`.
+Headers and row names come from the label registry (:mod:`model.outputs.labels`); case, risk and
+mitigation names, impacts and sources in the language asked where they have it (in Chinese a
+risk is shown by its name, in English by its key). Money is shown in 万元, IRR annual, payback
+in months. Nothing here computes: the numbers come from :class:`model.risk.analysis.RiskAnalysis`.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..inputs.texts import quantity
 from ..inputs.units import format_money, format_rate
 from ..risk.analysis import BREAKEVEN_TARGETS, RiskAnalysis, tornado_table
 from . import risk_plots
-from .labels import check_language, label
+from .labels import check_language, label, translated
 
 
 def _text(x, language: str) -> str:
-    return str(x)
+    return translated(x, language)
 
 
 def _money(x, language: str) -> str:
@@ -37,7 +39,7 @@ def _yes_no(x, language: str) -> str:
 
 
 def _source(x, language: str) -> str:
-    return x or "–"
+    return translated(x, language) or "–"
 
 
 #: The columns of each display table with their formatters; headers are the labels ``risk_col_COLUMN``.
@@ -71,13 +73,21 @@ def _display_source(analysis: RiskAnalysis, name: str, language: str) -> pd.Data
     if name == "summary":
         return _summary_rows(analysis, language)
     if name == "montecarlo":
-        return analysis.montecarlo.summary.rename_axis("statistic").reset_index()
+        table = analysis.montecarlo.summary.rename_axis("statistic").reset_index()
+        table["statistic"] = [label(f"risk_stat_{s}", language) for s in table["statistic"]]
+        return table
     if name == "breakeven":
-        rows = [(label(f"breakeven_{row.driver}", language), target.format(row.base_value),
-                 target.format(row.breakeven) if row.note == "found" else label("none_within_bounds", language))
+        rows = [(label(f"breakeven_{row.driver}", language), quantity(row.base_value, target.field.unit, language),
+                 quantity(row.breakeven, target.field.unit, language) if row.note == "found"
+                 else label("none_within_bounds", language))
                 for row, target in zip(analysis.breakeven.itertuples(), BREAKEVEN_TARGETS.values())]
         return pd.DataFrame(rows, columns=["driver", "base", "breakeven"])
-    return getattr(analysis, name)
+    table = getattr(analysis, name)
+    if language == "zh" and "risk" in table.columns:  # in Chinese a risk is shown by its name
+        names = {r.key: r.name for r in analysis.scenario.extensions.get("risks", ())}
+        table = table.assign(risk=pd.Series([names.get(key, key) for key in table["risk"]], index=table.index,
+                                            dtype=object))
+    return table
 
 
 def display_table(analysis: RiskAnalysis, name: str, language: str = "en") -> pd.DataFrame:

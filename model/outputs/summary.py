@@ -24,10 +24,10 @@ from ..inputs.paths import ROOT, shown
 from ..inputs.scenario import load_scenario
 from ..inputs.drivers import Target
 from ..inputs.schema import field_of
-from ..inputs.units import format_quantity
+from ..inputs.texts import quantity
 from ..risk.bridge import Bridge, bridge, differing_inputs, named_groups
 from ..risk.swings import caveats, npv_swings, top_drivers
-from .labels import check_language, label
+from .labels import check_language, label, translated
 from .report import Html, Table, escape, format_metric, irr_reason, irr_text, money, months
 
 #: The bridge every report of the 1,000,000-user plan carries: from the study's head tier, in its convention.
@@ -59,9 +59,9 @@ def provenance(result: Result) -> dict[str, str]:
             "rendered": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
 
 
-def _driver_value(driver: str, value: float) -> str:
+def _driver_value(driver: str, value: float, language: str = "en") -> str:
     """A driver's value with its unit; ``driver`` is an input path or a target's name ("total of a, b")."""
-    return format_quantity(value, field_of(Target.first_path(driver)).unit)
+    return quantity(value, field_of(Target.first_path(driver)).unit, language)
 
 
 def executive_summary(result: Result, analysis, language: str = "en") -> Html:
@@ -71,7 +71,7 @@ def executive_summary(result: Result, analysis, language: str = "en") -> Html:
     decision = decide(result)
     word = label("feasible" if decision.feasible else "not_feasible", language)
     failed = ", ".join(label(f"rule_{key}", language) for key in decision.failed)
-    why_irr = irr_reason(m, language) or result.notes.get("irr")
+    why_irr = irr_reason(m, language) or translated(result.notes.get("irr"), language)
     mc = analysis.montecarlo
     facts = [
         (label("npv", language) + " — " + label("ours_monthly", language), format_metric("npv", m["npv"], language)),
@@ -87,15 +87,15 @@ def executive_summary(result: Result, analysis, language: str = "en") -> Html:
     ]
     source, drivers = top_drivers(scenario)
     driver_rows = pd.DataFrame({
-        label("input", language): list(drivers["driver"]),
-        label("summary_low_high", language): [f"{_driver_value(d, lo)} / {_driver_value(d, hi)}" for d, lo, hi in
-                                              zip(drivers["driver"], drivers["low"], drivers["high"])],
+        label("input", language): [translated(d, language) for d in drivers["driver"]],
+        label("summary_low_high", language): [f"{_driver_value(d, lo, language)} / {_driver_value(d, hi, language)}"
+                                              for d, lo, hi in zip(drivers["driver"], drivers["low"], drivers["high"])],
         label("risk_col_npv_low", language): [money(v, language) for v in drivers["npv_low"]],
         label("risk_col_npv_high", language): [money(v, language) for v in drivers["npv_high"]],
     })
     found = caveats(scenario, npv_swings(scenario))
     caveat_items = "".join(
-        f"<li>{escape(path)} = {escape(_driver_value(path, value))}: "
+        f"<li>{escape(path)} = {escape(_driver_value(path, value, language))}: "
         f"{escape(label('caveat_' + why, language))}</li>" for path, why, value in found)
     facts_html = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts)
     origin = provenance(result)
@@ -131,7 +131,9 @@ def bridge_for(result: Result) -> Bridge | None:
 def bridge_table(walk: Bridge, language: str = "en") -> Table:
     """The bridge as a table: each step, its change and the value after it (万元)."""
     rows = [[label("bridge_start", language), "", money(walk.start, language)]]
-    rows += [[s.step + (f" ({label('bridge_merged', language)}: {', '.join(s.merged)})" if s.merged else ""),
+    merged = label("bridge_merged", language)
+    rows += [[translated(s.step, language) + (f" ({merged}: {', '.join(translated(m, language) for m in s.merged)})"
+                                              if s.merged else ""),
               ("+" if s.delta >= 0 else "") + money(s.delta, language), money(s.value, language)] for s in walk.steps]
     rows.append([label("bridge_end", language), "", money(walk.end, language)])
     frame = pd.DataFrame(rows, columns=[label("bridge_step", language), label("bridge_delta", language),

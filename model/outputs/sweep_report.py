@@ -274,18 +274,13 @@ def render_sweep_report(run, language: str = "en", *, scheduler: str | None = No
     samples on Dask."""
     import os
 
-    import papermill
-
-    from .render import KERNEL, KERNEL_ARGUMENTS, export_html
+    from .render import execute_notebook, export_html
 
     check_language(language)
     out = Path(run.out).resolve()
-    executed = out / "report.ipynb"
-    papermill.execute_notebook(
-        str(notebook), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
-        parameters={"sweep_dir": str(out), "spec_path": str(Path(run.spec.file).resolve()), "language": language,
-                    "x_input": x, "y_input": y, "sobol_samples": int(sobol_samples), "scheduler": scheduler},
-        extra_arguments=KERNEL_ARGUMENTS)
+    executed = execute_notebook(notebook, out / "report.ipynb", {
+        "sweep_dir": str(out), "spec_path": str(Path(run.spec.file).resolve()), "language": language,
+        "x_input": x, "y_input": y, "sobol_samples": int(sobol_samples), "scheduler": scheduler})
     page = out / "report.html"
     temporary = page.with_name(page.name + ".tmp")
     temporary.write_text(export_html(executed, f"{text('title', language)} — {Path(run.spec.file).stem}", language),

@@ -24,7 +24,8 @@ from ..core.metrics import annual_sums, compute_metrics
 from ..inputs.drivers import Target
 from ..inputs.risks import Risk, with_risks
 from ..inputs.scenario import Scenario
-from ..inputs.schema import FIXED_OPEX_LINES, PHASES
+from ..inputs.schema import FIXED_OPEX_LINES, PHASES, field_of
+from ..inputs.texts import Text, quantity, text_in
 from ..inputs.units import format_money, json_value
 from . import montecarlo
 from .montecarlo import MonteCarlo
@@ -33,6 +34,9 @@ from .roots import bracketed_root
 DEFAULT_TRIALS = 10_000
 DEFAULT_SEED = 2025
 NONE_WITHIN_BOUNDS = "none within bounds"
+#: The stress table's own case names (a risk's case is its name, with MITIGATED when mitigated).
+BASE_CASE, ALL_RISKS = Text("base", "基准情景"), Text("all risks", "全部风险")
+MITIGATED = Text(" (mitigated)", "（采取应对措施）")
 
 #: The drivers whose break-even value is sought, each as a target moved as a whole.
 BREAKEVEN_TARGETS: dict[str, Target] = {
@@ -75,30 +79,45 @@ def evaluate_cases(cases: Sequence[Mapping[str, object]]) -> dict[str, np.ndarra
     return {name: np.broadcast_to(value, (len(cases),)) for name, value in metrics.items()}
 
 
+def _table(rows: list[tuple], columns: list[str], texts: Sequence[str] = ()) -> pd.DataFrame:
+    """``rows`` as a table whose ``texts`` columns keep their :class:`~model.inputs.texts.Text` objects (an
+    object column: pandas' string dtype would drop their Chinese)."""
+    table = pd.DataFrame(rows, columns=columns)
+    for name in texts:
+        table[name] = pd.Series([row[columns.index(name)] for row in rows], index=table.index, dtype=object)
+    return table
+
+
 def _risks(scenario: Scenario) -> tuple[Risk, ...]:
     return scenario.extensions.get("risks", ())
+
+
+def case_name(name: str, mitigated: bool) -> Text:
+    """A stress case's name in both languages: ``"Cost overrun (mitigated)"``."""
+    suffix = MITIGATED if mitigated else Text("")
+    return Text(str(name) + suffix, text_in(name, "zh") + suffix.zh)
 
 
 def stress_table(scenario: Scenario) -> pd.DataFrame:
     """Base; each risk alone, unmitigated and mitigated; all risks together: NPV, IRR, payback.
 
-    ``stated_impact`` is the source's own money figure for the risk, shown beside ours.
+    ``stated_impact`` is the source's own money figure for the risk, shown beside ours. Case
+    names are :class:`~model.inputs.texts.Text` (English, with their Chinese).
     """
     values, risks = scenario.values, _risks(scenario)
-    rows: list[tuple[str, str | None, bool, float]] = [("base", None, False, math.nan)]
+    rows: list[tuple[str, str | None, bool, float]] = [(BASE_CASE, None, False, math.nan)]
     cases = [dict(values)]
     for risk in risks:
         for mitigated in (False, True) if risk.mitigation else (False,):
-            rows.append((f"{risk.name}" + (" (mitigated)" if mitigated else ""), risk.key, mitigated,
-                         risk.probability))
+            rows.append((case_name(risk.name, mitigated), risk.key, mitigated, risk.probability))
             cases.append(with_risks(values, [risk], [1.0], mitigated))
     if len(risks) > 1:
         for mitigated in (False, True) if any(r.mitigation for r in risks) else (False,):
-            rows.append(("all risks" + (" (mitigated)" if mitigated else ""), "all", mitigated,
+            rows.append((case_name(ALL_RISKS, mitigated), "all", mitigated,
                          math.prod(r.probability for r in risks)))
             cases.append(with_risks(values, risks, [1.0] * len(risks), mitigated))
     metrics = evaluate_cases(cases)
-    table = pd.DataFrame(rows, columns=["case", "risk", "mitigated", "probability"])
+    table = _table(rows, ["case", "risk", "mitigated", "probability"], texts=["case"])
     table["npv"], table["irr"], table["payback_months"] = metrics["npv"], metrics["irr"], metrics["payback_months"]
     table["npv_change"] = metrics["npv"] - metrics["npv"][0]
     table["first_year_net_change"] = metrics["first_year_net"] - metrics["first_year_net"][0]
@@ -117,13 +136,30 @@ def impacts_table(scenario: Scenario) -> pd.DataFrame:
             case = dict(values)
             impact.apply(case)
             cases.append(case)
-            rows.append((risk.key, impact.describe(), impact.basis, impact.source,
+            rows.append((risk.key, describe_change(impact), impact.basis, impact.source,
                          -impact.stated if impact.stated is not None else math.nan))
-    table = pd.DataFrame(rows, columns=["risk", "impact", "basis", "source", "stated_impact"])
+    table = _table(rows, ["risk", "impact", "basis", "source", "stated_impact"], texts=["impact", "source"])
     metrics = evaluate_cases(cases)
     table["npv_change"] = (metrics["npv"] - metrics["npv"][0])[1:]
     table["first_year_net_change"] = (metrics["first_year_net"] - metrics["first_year_net"][0])[1:]
     return table
+
+
+def describe_change(change) -> Text:
+    """A change to drivers in both languages (``Change.describe()`` is the English)."""
+    driver = change.paths[0].split(".", 1)[-1]
+    more = f"（另 {len(change.paths) - 1} 项）" if len(change.paths) > 1 else ""
+    if change.op == "multiply":
+        return Text(change.describe(), f"{driver}{more} × {change.amount:g}")
+    amount = quantity(change.amount, field_of(change.paths[0]).unit, "zh")
+    return Text(change.describe(), f"{driver}{more} {'→' if change.op == 'set' else '+'} {amount}")
+
+
+def target_name(target: Target) -> Text:
+    """A target's name in both languages: one input's path, or ``"each of a, b"`` / ``"total of a, b"``."""
+    if len(target.paths) == 1:
+        return Text(target.name)
+    return Text(target.name, "、".join(target.paths) + ("（合计）" if target.sets == "total" else "（各自取该值）"))
 
 
 def expected_npv(scenario: Scenario, mitigated: bool = False) -> float:
@@ -165,7 +201,7 @@ def mitigations_table(scenario: Scenario) -> pd.DataFrame:
         cost_pv = npv[0] - cost_only
         rows.append((risk.key, risk.mitigation.description, risk.mitigation.effectiveness, p, cost_pv,
                      net_value + cost_pv, net_value, bool(net_value > 0)))
-    return pd.DataFrame(rows, columns=columns)
+    return _table(rows, columns, texts=["mitigation"])
 
 
 def tornado_table(scenario: Scenario) -> pd.DataFrame:
@@ -183,10 +219,11 @@ def tornado_table(scenario: Scenario) -> pd.DataFrame:
             item.target.apply(case, end)
             cases.append(case)
     npv = evaluate_cases(cases)["npv"]
-    rows = [(item.key, item.target.name, float(item.target.current(scenario.values)), item.dist.low, item.dist.high,
+    rows = [(item.key, target_name(item.target), float(item.target.current(scenario.values)), item.dist.low,
+             item.dist.high,
              npv[1 + 2 * i], npv[2 + 2 * i], abs(npv[2 + 2 * i] - npv[1 + 2 * i]), npv[0])
             for i, item in enumerate(inputs)]
-    return pd.DataFrame(rows, columns=columns).sort_values("swing", ascending=False, ignore_index=True)
+    return _table(rows, columns, texts=["driver"]).sort_values("swing", ascending=False, ignore_index=True)
 
 
 def _npv_at(values: Mapping[str, object], target: Target, xs: Sequence[float]) -> np.ndarray:
@@ -252,11 +289,13 @@ class RiskAnalysis:
         deterministic = evaluate(self.scenario).metrics["npv"]
         gap = abs(self.base_npv - deterministic)
         probabilities = all(0.0 <= r.probability <= 1.0 for r in risks)
-        return [Check("Monte Carlo reached its trial count", finite == mc.trials,
-                      f"{finite:,} of {mc.trials:,} trials simulated, with a finite NPV"),
-                Check("risk probabilities in [0, 1]", probabilities, f"{len(risks)} risks"),
-                Check("stress base case equals the deterministic NPV", gap <= 1e-9 * (1.0 + abs(deterministic)),
-                      f"gap {gap:.3g} CNY")]
+        return [Check(Text("Monte Carlo reached its trial count", "蒙特卡洛模拟达到设定的模拟次数"), finite == mc.trials,
+                      Text(f"{finite:,} of {mc.trials:,} trials simulated, with a finite NPV",
+                           f"{mc.trials:,} 次中有 {finite:,} 次模拟完成且净现值有限")),
+                Check(Text("risk probabilities in [0, 1]", "风险概率在 [0, 1] 之间"), probabilities,
+                      Text(f"{len(risks)} risks", f"{len(risks)} 项风险")),
+                Check(Text("stress base case equals the deterministic NPV", "压力测试的基准情景等于确定性净现值"),
+                      gap <= 1e-9 * (1.0 + abs(deterministic)), Text(f"gap {gap:.3g} CNY", f"差额 {gap:.3g} 元"))]
 
     def to_json(self) -> dict:
         """One JSON-ready object: ``stress``, ``expected_npv``, ``montecarlo``, ``tornado``, ``breakeven``, …"""
@@ -310,5 +349,5 @@ def analyse(scenario: Scenario, trials: int = DEFAULT_TRIALS, seed: int = DEFAUL
 
 __all__ = ["RiskAnalysis", "analyse", "stress_table", "impacts_table", "expected_npv", "mitigations_table",
            "tornado_table", "breakeven_table", "breakeven_value", "evaluate_cases",
-           "BREAKEVEN_TARGETS",
+           "BREAKEVEN_TARGETS", "BASE_CASE", "ALL_RISKS", "MITIGATED", "case_name", "describe_change", "target_name",
            "DEFAULT_TRIALS", "DEFAULT_SEED", "NONE_WITHIN_BOUNDS", "UNITS"]

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import nbformat
-import papermill
 import pytest
 
 from model.outputs import render
@@ -149,26 +148,27 @@ class TestBatch:
     def test_workbook(self, batch):
         import pandas as pd
 
+        from model.outputs.workbook import SHEETS
+
         sheets = pd.read_excel(batch["out"] / "small.xlsx", sheet_name=None)
-        assert list(sheets) == ["assumptions", "statements", "monthly", "annual", "metrics", "checks"]
-        assert len(sheets["monthly"]) == 7  # months 0..6
+        assert list(sheets) == list(SHEETS)
+        assert len(pd.read_excel(batch["out"] / "small.xlsx", sheet_name="monthly", skiprows=[1])) == 7  # months 0..6
 
 
 def test_papermill_with_overrides_in_chinese(tmp_path):
     """The notebook on its own: parameters reach the model, Chinese labels, no missing glyphs."""
     output = tmp_path / "zh.ipynb"
     overrides = {"revenue.community.conversion": "30%"}
-    papermill.execute_notebook(str(render.NOTEBOOK), str(output), kernel_name=render.KERNEL, progress_bar=False,
-                               parameters={"scenario_path": str(LAUNCH), "overrides": overrides, "language": "zh"},
-                               extra_arguments=render.KERNEL_ARGUMENTS, shutdown_kernel="immediate")
+    executed = render.execute_notebook(render.NOTEBOOK, output,
+                                       {"scenario_path": str(LAUNCH), "overrides": overrides, "language": "zh"})
     notebook = nbformat.read(output, as_version=4)
     result = evaluate(load_scenario(LAUNCH, overrides))
     verdict = _cell_html(notebook, "report.verdict(")
     assert report.format_metric("npv", result.metrics["npv"], "zh") in verdict
     assert ("<strong>可行</strong>" if report.verdict(result).feasible else "<strong>不可行</strong>") in verdict
-    assert "revenue.community.conversion = 30.00% of users" in _cell_html(notebook, "report.title(")
+    assert "revenue.community.conversion = 30.00%（占用户）" in _cell_html(notebook, "report.title(")
     assert [text for text in _streams(notebook) if "Glyph" in text or "missing" in text] == []
-    page = render.export_html(output, result.scenario.name, "zh")
+    page = render.export_html(executed, result.scenario.name, "zh")
     assert '<html lang="zh">' in page and "可行性分析报告" in page and "结论" in page and "现金流与回报" in page
 
 
@@ -203,7 +203,7 @@ def test_killed_midway_leaves_no_partial_file_and_keeps_the_earlier_report(batch
     before = _snapshot(out)
     process = _feasibility("render", *map(str, batch["files"][:2]), "--out", str(out), "-j", "1")
     deadline = time.monotonic() + 120
-    while not any(out.glob(".render-*/*.ipynb")):  # papermill has started writing the first report
+    while not any(out.glob(".render-*/*.ipynb")):  # papermill has written an executed notebook, not yet published
         assert process.poll() is None and time.monotonic() < deadline, "the render ended before it could be killed"
         time.sleep(0.02)
     process.send_signal(how)
