@@ -46,7 +46,7 @@ GROUPS = (("imports", ("import ",)), ("charts", ("plots.show",)), ("audit", ("au
 
 #: The render's own stages (``Outcome.stages``), as printed.
 STAGES = {"notebook": "notebook, kernel start to stop", "html": "HTML export (render process)",
-          "workbook": "workbook (render process)", "index figures": "index figures (render process)"}
+          "workbook": "workbook (render process)", "risk analysis": "risk analysis for index and workbook (render process)"}
 
 
 def load() -> str:
@@ -130,7 +130,7 @@ def main() -> None:
         parts = breakdown(folder)
         print("one report of base.yaml, -j 1:")
         for name, seconds in parts.items():
-            print(f"  {name:32s} {seconds:6.2f} s")
+            print(f"  {name:50s} {seconds:6.2f} s")
         paths = variants(folder, args.variants)
         serial = batch_seconds(paths, folder / "j1", 1)
         parallel = batch_seconds(paths, folder / "j2", 2)

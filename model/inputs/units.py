@@ -114,19 +114,46 @@ def money_unit(*yuan: float) -> str:
     return YI_YUAN if largest >= MONEY_UNITS["亿"] else WAN_YUAN if largest >= WAN else YUAN
 
 
+def _money_digits(amounts, unit: str, digits: int) -> int:
+    """In 亿元 a second decimal is kept when any amount needs it (1.25 亿元 is 12,500 万元, not 1.2 亿元)."""
+    if unit == YI_YUAN and digits == 1 and any(round(a, 2) != round(a, 1) for a in amounts if is_finite(a)):
+        return 2
+    return digits
+
+
 def format_money(yuan: float, unit: str | None = WAN_YUAN, digits: int = 1) -> str:
     """Money for people: ``format_money(3.5e6)`` → ``"350.0 万元"``; NaN → ``"–"``.
 
-    ``unit`` is 元, 万元 or 亿元, or None to choose by size (:func:`money_unit`). In 亿元 a
-    second decimal is kept when it is not zero (1.25 亿元 is 12,500 万元, not 1.2 亿元).
+    ``unit`` is 元, 万元 or 亿元, or None to choose by size (:func:`money_unit`); one decimal
+    (two in 亿元 when needed).
     """
     if not is_finite(yuan):
         return "–"
     unit = unit or money_unit(yuan)
     amount = yuan / MONEY_UNITS[unit]
-    if unit == YI_YUAN and digits == 1 and round(amount, 2) != round(amount, 1):
-        digits = 2
-    return f"{amount:,.{digits}f} {unit}"
+    return f"{amount:,.{_money_digits([amount], unit, digits)}f} {unit}"
+
+
+def format_exact(number: float, least: int = 1, most: int = 4) -> str:
+    """A number with the fewest decimals, from ``least`` to ``most``, that show it exactly:
+    ``format_exact(7.5)`` → ``"7.5"``, ``format_exact(0.25)`` → ``"0.25"``, ``format_exact(150)`` → ``"150.0"``."""
+    digits = next((d for d in range(least, most) if round(number, d) == round(number, most)), most)
+    return f"{number:,.{digits}f}"
+
+
+def format_amounts(yuan) -> tuple[str, list[str]]:
+    """Amounts shown together (one row or column of a table) in one unit: ``(unit, numbers)``.
+
+    The unit is 万元 below 1亿 and 亿元 from 1亿, chosen by the largest amount; one decimal
+    (two in 亿元 when any amount needs them), for every amount alike; NaN → ``"–"``.
+
+    >>> format_amounts([1.7171e7, 4.2229e7, 1.04233e8])
+    ('亿元', ['0.17', '0.42', '1.04'])
+    """
+    unit = YI_YUAN if money_unit(*yuan) == YI_YUAN else WAN_YUAN
+    amounts = [y / MONEY_UNITS[unit] for y in yuan]
+    digits = _money_digits(amounts, unit, 1)
+    return unit, [f"{a:,.{digits}f}" if is_finite(a) else "–" for a in amounts]
 
 
 IRR_EXTREME = 10.0  # above 1,000% a year an IRR says nothing a reader can use

@@ -35,13 +35,12 @@ from ..inputs.errors import ScenarioError
 from ..inputs.paths import NOTEBOOKS, REPORTS, SCENARIOS
 from ..inputs.scenario import load_scenario
 from .labels import check_language
+from ..risk.analysis import DEFAULT_SEED as REPORT_SEED, REPORT_TRIALS, analyse
 from ..risk.parallel import connect
 from .comparison import Outcome, earlier_reports, index_page, summary_csv
 from .workbook import write_workbook
 
 NOTEBOOK = NOTEBOOKS / "feasibility.ipynb"
-REPORT_TRIALS = 2000  # the reports' Monte Carlo trials (the notebook's parameter), and the index's
-REPORT_SEED = 2025  # their seed
 REPORT_SUFFIXES = (".ipynb", ".html", ".xlsx")
 STAGING_PREFIX = ".render-"
 KERNEL = "python3"
@@ -152,9 +151,11 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict) -> nbformat
         request_save_on_cell_execute=False)
 
 
-def report_into(folder: Path, stem: str, scenario_path: Path, language: str, notebook: Path) -> dict[str, float]:
+def report_into(folder: Path, stem: str, scenario_path: Path, language: str, notebook: Path,
+                analysis=None) -> dict[str, float]:
     """Run the report notebook on one scenario file and write ``STEM.ipynb``, ``.html`` and ``.xlsx`` in ``folder``;
-    returns the seconds each stage took (``notebook``, ``html``, ``workbook``)."""
+    returns the seconds each stage took (``notebook``, ``html``, ``workbook``). ``analysis``: the scenario's
+    risk analysis with the report's trials and seed, if already computed (the workbook shows it)."""
     scenario = load_scenario(scenario_path)
     stages, start = {}, time.perf_counter()
     executed = execute_notebook(notebook, folder / f"{stem}.ipynb", {
@@ -164,7 +165,7 @@ def report_into(folder: Path, stem: str, scenario_path: Path, language: str, not
     (folder / f"{stem}.html").write_text(export_html(executed, scenario.text("name", language), language),
                                          encoding="utf-8")
     stages["html"], start = time.perf_counter() - start, time.perf_counter()
-    write_workbook(evaluate(scenario), folder / f"{stem}.xlsx")
+    write_workbook(evaluate(scenario), folder / f"{stem}.xlsx", analysis=analysis)
     stages["workbook"] = time.perf_counter() - start
     return stages
 
@@ -198,14 +199,15 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
         outcome.feasible = decide(result).feasible
         outcome.group, outcome.revenue_basis, outcome.notes = scenario["group"], scenario["revenue.basis"], result.notes
         outcome.cumulative = tuple(result.monthly["cumulative_net_cash_flow"])
-        figures_start = time.perf_counter()
-        outcome.expected_npv, outcome.prob_npv_negative = risk_figures(scenario)
-        outcome.stages["index figures"] = time.perf_counter() - figures_start
+        figures_start = time.perf_counter()  # the report's own risk analysis: the index shows its figures
+        analysis = analyse(scenario, REPORT_TRIALS, REPORT_SEED)
+        outcome.expected_npv, outcome.prob_npv_negative = analysis.expected_npv, analysis.montecarlo.prob_npv_negative
+        outcome.stages["risk analysis"] = time.perf_counter() - figures_start
         if not result.ok:
             failed = ", ".join(check.name for check in result.checks if not check.ok)
             raise RuntimeError(f"the master check failed: {failed}")
         if client is None:
-            outcome.stages.update(report_into(staging.path, stem, path, language, notebook))
+            outcome.stages.update(report_into(staging.path, stem, path, language, notebook, analysis))
         else:  # on a Dask worker: the scenario's resolved content goes there, the files come back
             files = client.submit(report_on_worker, stem, scenario.resolved_text(), notebook.read_text(encoding="utf-8"),
                                   language, pure=False).result()
@@ -235,17 +237,6 @@ def print_reports(out: Path, staging: Staging, rendered: list[Outcome], language
                 (o.name_zh if language == "zh" else None) or o.name or o.stem) for o in rendered)
     for outcome in rendered:
         staging.publish([f"{outcome.stem}.pdf"])
-
-
-def risk_figures(scenario) -> tuple[float, float]:
-    """The expected NPV over the register's risk events (CNY) and P(NPV < 0) of the report's own Monte Carlo
-    (the same trials and seed as the notebook, so the index and the report show the same figures)."""
-    from ..risk import montecarlo
-    from ..risk.analysis import expected_npv
-
-    runs = montecarlo.run(scenario.values, scenario.extensions.get("uncertainty"), scenario.extensions.get("risks", ()),
-                          REPORT_TRIALS, REPORT_SEED)
-    return expected_npv(scenario), runs.prob_npv_negative
 
 
 def _one_line(text: str) -> str:

@@ -27,7 +27,8 @@ from ..inputs.errors import ModelError
 from ..inputs.paths import shown
 from ..inputs.schema import FIELDS, INVESTMENT_LINES as INVESTMENT, OPERATING_LINES as OPERATING
 from ..inputs.texts import text_in, unit_in
-from ..inputs.units import WAN, format_irr, format_money, format_rate, irr_caveat, is_finite
+from ..inputs.units import (MONEY_UNITS, WAN, YUAN, format_amounts, format_exact, format_irr, format_money,
+                            format_rate, irr_caveat, is_finite)
 from .labels import LABELS, check_language, label, translated
 
 OPERATING_LINES = tuple(c.line for c in OPERATING)
@@ -79,11 +80,6 @@ class Table:
 
 
 # ----------------------------------------------------------------------------- formatting
-
-def wan(yuan: float | None, digits: int = 1) -> str:
-    """CNY as a number of 万元, no unit: ``wan(3.5e6)`` → ``"350.0"``; NaN → ``"–"``."""
-    return f"{yuan / WAN:,.{digits}f}" if is_finite(yuan) else "–"
-
 
 def money(yuan: float | None, language: str = "en") -> str:
     """CNY in 万元 with the unit: ``money(3.5e6)`` → ``"350.0 万元"``; NaN → ``"–"``."""
@@ -139,7 +135,8 @@ def format_metric(name: str, value: float | None, language: str = "en") -> str:
 
 
 def _input_value(path: str, value: object, language: str) -> tuple[str, str]:
-    """An input's value and unit for the assumptions table: totals in 万元, per-unit money in 元."""
+    """An input's value and unit for the assumptions table, exactly as set with at least one decimal:
+    rates in %, totals in 万元 (亿元 from 1亿), per-unit money in 元."""
     spec = FIELDS[path]
     unit = unit_in(spec.unit, language)
     if value is None:
@@ -151,12 +148,11 @@ def _input_value(path: str, value: object, language: str) -> tuple[str, str]:
     if spec.kind == "choices":
         return ", ".join(value) or label("na", language), ""
     if spec.kind == "rate":
-        return percent(value, 2), unit.replace("fraction", "%")
+        return format_exact(value * 100) + "%", unit.replace("fraction", "%")
     if spec.kind == "money":
         per_unit = spec.unit not in ("CNY", "CNY/year", "CNY/operator/year")
-        if per_unit:
-            return f"{value:,.2f}".rstrip("0").rstrip("."), unit.replace("CNY", "元")
-        return wan(value, 2), unit.replace("CNY", "万元")
+        shown = YUAN if per_unit else format_amounts([value])[0]
+        return format_exact(value / MONEY_UNITS[shown]), unit.replace("CNY", shown)
     return (f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"), unit
 
 

@@ -1,7 +1,9 @@
 """Report tables of money by year: investment, operating costs, revenue, the statements, the cash flow.
 
 Each takes a :class:`~model.core.evaluation.Result` and a ``language`` and returns a
-:class:`~model.outputs.report.Table` of display strings, money in 万元.
+:class:`~model.outputs.report.Table` of display strings. Money follows one rule
+(:func:`~model.inputs.units.format_amounts`): each row (or column) in one unit, 万元 below 1亿
+and 亿元 from 1亿, chosen by its largest amount and named in a unit column (or its header).
 """
 
 from __future__ import annotations
@@ -10,18 +12,20 @@ import numpy as np
 import pandas as pd
 
 from ..core.evaluation import Result
+from ..inputs.units import format_amounts
 from .labels import label
-from .report import INVESTMENT_LINES, OPERATING_LINES, REVENUE_LINES, Table, percent, wan, convention
+from .report import INVESTMENT_LINES, OPERATING_LINES, REVENUE_LINES, Table, percent, convention
 
 
 def investment_table(result: Result, language: str = "en") -> Table:
-    """The initial investment split (technology, labour, content): 万元 and share of the total."""
+    """The initial investment split (technology, labour, content): amount and share of the total."""
     amounts = np.array([-float(result.monthly[line].iloc[0]) for line in INVESTMENT_LINES])
     total = amounts.sum()
     shares = amounts / total if total > 0 else np.full(len(amounts), np.nan)
+    unit, shown = format_amounts([*amounts, total])
     frame = pd.DataFrame({
         label("item", language): [label(line, language) for line in INVESTMENT_LINES] + [label("total", language)],
-        f"{label('value', language)} ({label('unit_wan', language)})": [wan(a, 2) for a in [*amounts, total]],
+        f"{label('value', language)} ({unit})": shown,
         label("share", language): [percent(s) for s in [*shares, 1.0 if total > 0 else np.nan]],
     })
     return Table(frame, label("investment_caption", language))
@@ -29,7 +33,8 @@ def investment_table(result: Result, language: str = "en") -> Table:
 
 def _lines_by_year(result: Result, lines: tuple[str, ...], sign: float, language: str, caption: str,
                    note: str = "") -> Table:
-    """Cash-flow lines (rows) by year 1..N (columns) and their total, 万元; user lines in users.
+    """Cash-flow lines (rows) by year 1..N (columns) and their total, each money row in its unit; user
+    lines in users (whole).
 
     Lines that are zero throughout are left out; ``sign`` −1 shows costs as positive amounts.
     """
@@ -41,13 +46,14 @@ def _lines_by_year(result: Result, lines: tuple[str, ...], sign: float, language
         if not np.any(values):
             continue
         if line in ("users",):
-            cells = [f"{v:,.0f}" for v in values] + [""]
+            unit, cells = label("users_unit", language), [f"{v:,.0f}" for v in values] + [""]
         elif line in ("new_users", "churned_users"):
-            cells = [f"{v:,.0f}" for v in [*values, values.sum()]]
+            unit, cells = label("users_unit", language), [f"{v:,.0f}" for v in [*values, values.sum()]]
         else:
-            cells = [wan(v) for v in [*values, values.sum()]]
-        rows.append([label(line, language), *cells])
-    frame = pd.DataFrame(rows, columns=[label("item", language), *years, label("total", language)])
+            unit, cells = format_amounts([*values, values.sum()])
+        rows.append([label(line, language), unit, *cells])
+    frame = pd.DataFrame(rows, columns=[label("item", language), label("unit", language), *years,
+                                        label("total", language)])
     return Table(frame, caption, note)
 
 
@@ -56,7 +62,8 @@ def _lines_by_year(result: Result, lines: tuple[str, ...], sign: float, language
 STATEMENT_ROWS = (
     ("revenue", "revenue", True), ("cost_of_goods", "cost_of_goods", True), ("gross_profit", "gross_profit", True),
     *((line, line, False) for line in ("word_of_mouth", "data_value", "other_indirect", "stated_benefit")),
-    *((line, line, False) for line in OPERATING_LINES), ("vat_surcharges", "vat_surcharges", False),
+    *((line, line, False) for line in OPERATING_LINES), ("one_off_costs", "one_off_costs", False),
+    ("vat_surcharges", "vat_surcharges", False),
     ("ebitda", "ebitda", True), ("depreciation_amortisation", "depreciation_amortisation", True),
     ("ebit", "ebit", True), ("income_tax", "income_tax", True), ("nopat", "nopat", True),
     ("ebitda", "ebitda_carried", True), ("income_tax", "income_tax", True), ("capex", "capex", True),
@@ -66,7 +73,7 @@ STATEMENT_ROWS = (
 
 
 def statements_table(result: Result, language: str = "en") -> Table:
-    """The income statement and free-cash-flow statement by year (year 0 = month 0) with a total, 万元.
+    """The income statement and free-cash-flow statement by year (year 0 = month 0) with a total, each row in its unit.
 
     Finance layout, the model's signs (costs, tax and investment negative). Free cash flow is
     the net cash flow that NPV, IRR and payback use.
@@ -77,8 +84,10 @@ def statements_table(result: Result, language: str = "en") -> Table:
     for line, name, always in STATEMENT_ROWS:
         values = table[line].to_numpy()
         if always or np.any(values):
-            rows.append([label(name, language), *(wan(v) for v in [*values, values.sum()])])
-    frame = pd.DataFrame(rows, columns=[label("item", language), *years, label("total", language)])
+            rows.append([label(name, language), *format_amounts([*values, values.sum()])])
+    rows = [[name, unit, *cells] for name, unit, cells in rows]
+    frame = pd.DataFrame(rows, columns=[label("item", language), label("unit", language), *years,
+                                        label("total", language)])
     scenario = result.scenario
     note = label("statements_note", language).format(
         years=f"{scenario['tax.loss_carryforward_years']:g}", rate=percent(scenario["finance.discount_rate_annual"]))
@@ -98,7 +107,7 @@ def revenue_table(result: Result, language: str = "en") -> Table:
 
 
 def cash_flow_table(result: Result, period: str = "annual", language: str = "en") -> Table:
-    """The annual or monthly cash flow: benefit, cost, net and running totals, 万元."""
+    """The annual or monthly cash flow: benefit, cost, net and running totals, each column in its unit."""
     if period not in ("annual", "monthly"):
         raise ValueError(f"period must be annual or monthly (got {period!r})")
     table = result.annual if period == "annual" else result.monthly
@@ -110,7 +119,8 @@ def cash_flow_table(result: Result, period: str = "annual", language: str = "en"
         frame[label("phase", language)] = [label(p, language) for p in table["phase"]]
         frame[label("users", language)] = [f"{v:,.0f}" for v in table["users"]]
     for line in money:
-        frame[f"{label(line, language)} ({label('unit_wan', language)})"] = [wan(v) for v in table[line]]
+        unit, shown = format_amounts(table[line].to_numpy())
+        frame[f"{label(line, language)} ({unit})"] = shown
     return Table(frame, label(f"{period}_caption", language))
 
 

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from model.inputs.units import format_money, format_rate, parse_money, parse_number, parse_rate
+from model.inputs.units import (format_amounts, format_exact, format_money, format_rate, parse_money, parse_number,
+                                parse_rate)
 
 
 class TestParseMoney:
@@ -90,3 +91,21 @@ class TestFormat:
         """Every table (CLI, report, risk, audit) shows a meaningless IRR the same way."""
         assert format_rate(100.0) == "10,000.0%"
         assert format_rate(2663.0, "a year") == "> 10,000% a year"
+
+
+class TestOneUnitPerRow:
+    """Amounts shown together take one unit, by the largest: 万元 below 1亿, 亿元 from 1亿; one decimal."""
+
+    def test_below_one_yi_all_in_wan_with_one_decimal(self):
+        assert format_amounts([1.2e6, -3.4e7, 0.0]) == ("万元", ["120.0", "-3,400.0", "0.0"])
+
+    def test_from_one_yi_all_in_yi_two_decimals_when_any_needs_them(self):
+        assert format_amounts([5e7, 1.25e8]) == ("亿元", ["0.50", "1.25"])
+        assert format_amounts([2e8, 3e8]) == ("亿元", ["2.0", "3.0"])
+
+    def test_undefined_amounts_are_dashes(self):
+        assert format_amounts([float("nan"), 1e4]) == ("万元", ["–", "1.0"])
+
+    def test_inputs_exactly_as_set_with_at_least_one_decimal(self):
+        assert [format_exact(x) for x in (7.5, 0.25, 150, 202.5, 1_000_000)] == \
+            ["7.5", "0.25", "150.0", "202.5", "1,000,000.0"]

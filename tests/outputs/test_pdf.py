@@ -54,6 +54,12 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def words_of(header: str) -> list[str]:
+    """A header's words to find on the page: Latin words and runs of CJK characters apart, without the
+    brackets around them (pdftotext may place a CJK unit and its brackets on different lines)."""
+    return re.findall(r"[\u3400-\u9fff]+|[^\s()（）\u3400-\u9fff]+", header)
+
+
 def page_texts(pdf: Path) -> list[str]:
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
                                                              check=True).stdout).group(1))
@@ -88,7 +94,7 @@ def test_every_column_header_of_every_table_is_on_its_page(printed):
     parser = Headers()
     parser.feed(html.read_text(encoding="utf-8"))
     pages = [squeeze(text) for text in page_texts(pdf)]
-    tables = [[h.split() for h in headers if h.split()] for headers in parser.tables]
+    tables = [[words_of(h) for h in headers if words_of(h)] for headers in parser.tables]
     assert len([t for t in tables if t]) >= 15
     for headers in tables:
         if not headers:

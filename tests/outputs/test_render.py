@@ -166,7 +166,7 @@ def test_papermill_with_overrides_in_chinese(tmp_path):
     verdict = _cell_html(notebook, "report.verdict(")
     assert report.format_metric("npv", result.metrics["npv"], "zh") in verdict
     assert ("<strong>可行</strong>" if report.verdict(result).feasible else "<strong>不可行</strong>") in verdict
-    assert "revenue.community.conversion = 30.00%（占用户）" in _cell_html(notebook, "report.title(")
+    assert "revenue.community.conversion = 30.0%（占用户）" in _cell_html(notebook, "report.title(")
     assert [text for text in _streams(notebook) if "Glyph" in text or "missing" in text] == []
     page = render.export_html(executed, result.scenario.name, "zh")
     assert '<html lang="zh">' in page and "可行性分析报告" in page and "结论" in page and "现金流与回报" in page

@@ -29,7 +29,7 @@ from model.core.metrics import METRIC_UNITS  # noqa: E402
 from model.outputs.labels import LABELS, label  # noqa: E402
 from model.inputs.scenario import load_scenario  # noqa: E402
 from model.audit.scorecard import TARGETS, scorecard  # noqa: E402
-from model.outputs.workbook import write_workbook  # noqa: E402
+from model.outputs.workbook import SHEETS as WORKBOOK_SHEETS, write_workbook  # noqa: E402
 
 from model.inputs.paths import ROOT, SCENARIOS  # noqa: E402
 
@@ -84,7 +84,6 @@ class TestVerdict:
 class TestFormatting:
     def test_money_in_wan(self):
         assert report.money(3.5e6) == "350.0 万元"
-        assert report.wan(-12_345_678) == "-1,234.6"
         assert report.money(float("nan")) == "–"
 
     def test_rates_say_their_period(self):
@@ -110,12 +109,13 @@ class TestFormatting:
 class TestTables:
     def test_assumptions_show_value_unit_source_and_basis(self, base):
         frame = report.assumptions_table(base).frame.set_index("Input")
-        assert frame.loc["investment.tech", "Value"] == "150.00"
+        assert frame.loc["investment.tech", "Value"] == "150.0"  # as set, at least one decimal
         assert frame.loc["investment.tech", "Unit"] == "万元"
         assert frame.loc["investment.tech", "Source"] == "001 §5.1.1 (250-350万, tech 50%)"
         assert frame.loc["investment.tech", "Basis"] == "derived"
         assert frame.loc["revenue.community.aov", "Unit"] == "元/order"
-        assert frame.loc["revenue.community.conversion", "Value"] == "7.50%"
+        assert frame.loc["revenue.community.conversion", "Value"] == "7.5%"
+        assert frame.loc["revenue.community.aov", "Value"] == "150.0"
         assert frame.loc["revenue.gross_margin", "Basis"] == "ours"
         assert "name" not in frame.index and "description" not in frame.index
         assert "indirect.other_yearly" not in frame.index  # left at the zero default: counted in the note
@@ -129,24 +129,29 @@ class TestTables:
 
     def test_investment_split_adds_up(self, base):
         frame = tables.investment_table(base).frame
-        assert list(frame.iloc[:, 1]) == ["150.00", "105.00", "45.00", "300.00"]
+        assert list(frame.columns)[1] == "Value (万元)"
+        assert list(frame.iloc[:, 1]) == ["150.0", "105.0", "45.0", "300.0"]  # one decimal, one unit
         assert list(frame.iloc[:, 2]) == ["50.0%", "35.0%", "15.0%", "100.0%"]
 
     def test_operating_costs_by_year_are_the_annual_table(self, base):
         frame = tables.operating_costs_table(base).frame.set_index("Item")
         labour = -base.annual["labour"].iloc[1:]
-        assert list(frame.loc["Labour"].iloc[:3]) == [f"{v / 1e4:,.1f}" for v in labour]  # 万元, one decimal
+        assert frame.loc["Labour", "Unit"] == "万元"  # the row's largest amount is below 1亿
+        assert list(frame.loc["Labour"].iloc[1:4]) == [f"{v / 1e4:,.1f}" for v in labour]  # one decimal
         assert frame.loc["Labour", "Total"] == f"{labour.sum() / 1e4:,.1f}"
         assert "User acquisition" not in frame.index  # zero throughout: left out
 
     def test_revenue_separates_community_baseline_and_increment(self, base):
         table = tables.revenue_table(base)
         frame = table.frame.set_index("Item")
-        totals = base.monthly[["community_revenue", "baseline_revenue", "incremental_revenue"]].sum()
-        wan = {name: f"{total / 1e4:,.1f}" for name, total in totals.items()}
-        assert frame.loc["Community revenue", "Total"] == wan["community_revenue"]
-        assert frame.loc["Baseline revenue (without the community)", "Total"] == wan["baseline_revenue"]
-        assert frame.loc["Incremental revenue", "Total"] == wan["incremental_revenue"]
+        totals = base.monthly[["community_revenue", "baseline_revenue", "incremental_revenue",
+                               "exclusive_premium"]].sum()
+        yi = {name: f"{total / 1e8:,.2f}" for name, total in totals.items()}  # rows reaching 1亿: 亿元, 2 decimals
+        assert frame.loc["Community revenue", "Total"] == yi["community_revenue"]
+        assert frame.loc["Baseline revenue (without the community)", "Total"] == yi["baseline_revenue"]
+        assert frame.loc["Incremental revenue", "Total"] == yi["incremental_revenue"]
+        assert (frame.loc["Community revenue", "Unit"], frame.loc["Exclusive-product premium", "Unit"]) == ("亿元", "万元")
+        assert frame.loc["Exclusive-product premium", "Total"] == f"{totals['exclusive_premium'] / 1e4:,.1f}"
         assert "incremental" in table.note and "40%" in table.note
 
     def test_monthly_cash_flow_has_every_month(self, base):
@@ -154,6 +159,8 @@ class TestTables:
         assert len(frame) == 37
         net = frame["Net cash flow (万元)"]
         assert list(net) == [f"{v / 1e4:,.1f}" for v in base.monthly["net_cash_flow"]]
+        cumulative = frame["Cumulative net cash flow (亿元)"]  # a column reaching 1亿 is in 亿元
+        assert list(cumulative) == [f"{v / 1e8:,.2f}" for v in base.monthly["cumulative_net_cash_flow"]]
 
     def test_returns_in_both_conventions(self, base):
         frame = report.returns_table(base).frame.set_index("Metric")
@@ -165,7 +172,7 @@ class TestTables:
 
     def test_numbers_right_text_left(self, base):
         page = tables.investment_table(base)._repr_html_()
-        assert '<th class="text">Item</th>' in page and '<td class="num">150.00</td>' in page
+        assert '<th class="text">Item</th>' in page and '<td class="num">150.0</td>' in page
 
     def test_scenario_text_is_escaped(self, base):
         hostile = base.scenario.with_overrides({"name": "<script>alert('x')</script>",
@@ -261,18 +268,19 @@ class TestWorkbook:
     def test_sheets_hold_the_model_numbers(self, base, tmp_path):
         path = write_workbook(base, tmp_path / "base.xlsx")
         sheets = pd.read_excel(path, sheet_name=None)
-        assert list(sheets) == ["assumptions", "statements", "monthly", "annual", "metrics", "checks"]
-        assert sheets["monthly"]["net_cash_flow (CNY)"].sum() == pytest.approx(base.monthly["net_cash_flow"].sum())
-        assert len(sheets["annual"]) == 4
-        statements = sheets["statements"].set_index("line")  # year 1's free cash flow rebuilt from its rows
-        year1 = statements["year 1 (CNY)"]
-        assert year1["EBITDA"] + year1["Income tax"] + year1["Capital expenditure (initial investment)"] \
-            + year1["Change in working capital"] == pytest.approx(year1["Free cash flow"])
+        assert list(sheets) == list(WORKBOOK_SHEETS) and "assumptions" not in sheets  # inputs replaced it
+        monthly = pd.read_excel(path, sheet_name="monthly", skiprows=[1])  # row 2 holds the labels
+        assert monthly["net_cash_flow"].sum() == pytest.approx(base.monthly["net_cash_flow"].sum())
+        annual = pd.read_excel(path, sheet_name="annual").set_index("line")
+        assert [c for c in annual.columns if c.startswith("year ")] == ["year 0", "year 1", "year 2", "year 3"]
+        year1 = annual["year 1"]  # year 1's free cash flow rebuilt from its rows
+        assert year1["ebitda_carried"] + year1["income_tax_carried"] + year1["capex"] \
+            + year1["change_in_working_capital"] + year1["terminal_value"] == pytest.approx(year1["net_cash_flow"])
         metrics = sheets["metrics"].set_index("metric")
         assert metrics.loc["npv", "value (monthly convention)"] == pytest.approx(base.metrics["npv"])
         assert metrics.loc["npv", "unit"] == "CNY"
-        tech = sheets["assumptions"].set_index("input").loc["investment.tech"]
-        assert tech["value"] == 1_500_000 and tech["basis"] == "derived"
+        tech = pd.read_excel(path, sheet_name="inputs", header=2).set_index("input").loc["investment.tech"]
+        assert tech["value"] == 1_500_000 and tech["basis"] == "derived" and tech["defined name"] == "investment_tech"
 
 
 def _outcomes():
