@@ -141,6 +141,15 @@ def format_exact(number: float, least: int = 1, most: int = 4) -> str:
     return f"{number:,.{digits}f}"
 
 
+def money_scale(*yuan) -> tuple[float, str]:
+    """``(divisor, unit)`` for amounts shown together (a table row, a chart's axis): 亿元 when the
+    largest reaches 1亿, else 万元 — ``money_scale(2.5e8)`` → ``(1e8, "亿元")``. Arrays count by their elements."""
+    amounts = (abs(float(a)) for y in yuan for a in (y if hasattr(y, "__iter__") else (y,)))
+    largest = max((a for a in amounts if math.isfinite(a)), default=0.0)
+    unit = YI_YUAN if largest >= MONEY_UNITS["亿"] else WAN_YUAN
+    return MONEY_UNITS[unit], unit
+
+
 def format_amounts(yuan) -> tuple[str, list[str]]:
     """Amounts shown together (one row or column of a table) in one unit: ``(unit, numbers)``.
 
@@ -150,8 +159,8 @@ def format_amounts(yuan) -> tuple[str, list[str]]:
     >>> format_amounts([1.7171e7, 4.2229e7, 1.04233e8])
     ('亿元', ['0.17', '0.42', '1.04'])
     """
-    unit = YI_YUAN if money_unit(*yuan) == YI_YUAN else WAN_YUAN
-    amounts = [y / MONEY_UNITS[unit] for y in yuan]
+    scale, unit = money_scale(*yuan)
+    amounts = [y / scale for y in yuan]
     digits = _money_digits(amounts, unit, 1)
     return unit, [f"{a:,.{digits}f}" if is_finite(a) else "–" for a in amounts]
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..core.metrics import METRIC_UNITS
+from ..inputs.units import money_scale
 from .labels import label, translated
 from .report import escape, format_metric, irr_text, money, months
 
@@ -90,20 +91,22 @@ def _charts(rendered: list[Outcome], language: str) -> str:
     figure = Figure(figsize=(9, 0.45 * len(rendered) + 1.2))
     ax = figure.subplots()
     ordered = sorted(rendered, key=lambda o: o.metrics["npv"])
-    ax.barh([_name(o, language) for o in ordered], [o.metrics["npv"] / 1e4 for o in ordered],
+    scale, unit = money_scale([o.metrics["npv"] for o in ordered])
+    ax.barh([_name(o, language) for o in ordered], [o.metrics["npv"] / scale for o in ordered],
             color=["tab:green" if o.metrics["npv"] > 0 else "tab:red" for o in ordered])
     ax.axvline(0, color="grey", linewidth=0.8)
-    ax.set_xlabel(label("wan_yuan", language))
+    ax.set_xlabel(label("money_axis", language).format(unit=unit))
     ax.set_title(label("index_npv_chart", language))
     bars = _png(figure)
     figure = Figure(figsize=(9, 4.5))
     ax = figure.subplots()
+    scale, unit = money_scale(*(o.cumulative for o in rendered))
     for outcome in rendered:
-        ax.plot(range(len(outcome.cumulative)), [v / 1e4 for v in outcome.cumulative], label=_name(outcome, language),
+        ax.plot(range(len(outcome.cumulative)), [v / scale for v in outcome.cumulative], label=_name(outcome, language),
                 linestyle="-" if outcome.group == "decision" else "--")
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_xlabel(label("month", language))
-    ax.set_ylabel(label("wan_yuan", language))
+    ax.set_ylabel(label("money_axis", language).format(unit=unit))
     ax.set_title(label("cumulative_cash", language))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     curves = _png(figure)

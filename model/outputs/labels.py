@@ -22,9 +22,9 @@ LANGUAGES = ("en", "zh")
 _CHARTS = {
     "month": {"en": "Month", "zh": "月份"},
     "year": {"en": "Year", "zh": "年份"},
-    "wan_yuan": {"en": "10,000 CNY (万元)", "zh": "万元"},
-    "wan_yuan_month": {"en": "10,000 CNY (万元) per month", "zh": "万元/月"},
-    "wan_yuan_year": {"en": "10,000 CNY (万元) per year", "zh": "万元/年"},
+    "money_axis": {"en": "CNY, in {unit}", "zh": "{unit}"},
+    "money_axis_month": {"en": "CNY per month, in {unit}", "zh": "{unit}/月"},
+    "money_axis_year": {"en": "CNY per year, in {unit}", "zh": "{unit}/年"},
     "users_axis": {"en": "Community users", "zh": "社群用户数"},
     "users_per_month_axis": {"en": "New and churned users per month", "zh": "每月新增与流失用户"},
     "cumulative_cash": {"en": "Cumulative net cash flow", "zh": "累计净现金流"},
@@ -347,7 +347,7 @@ _REPORT = {
 
 #: Targets of the KPI scorecard (see :mod:`model.audit.scorecard`).
 _RISK_CHARTS = {
-    "npv_axis": {"en": "NPV, 10,000 CNY (万元)", "zh": "净现值（万元）"},
+    "npv_axis": {"en": "NPV, CNY in {unit}", "zh": "净现值（{unit}）"},
     "npv_zero": {"en": "NPV = 0 (P(NPV < 0) = {share})", "zh": "净现值 = 0（P(NPV < 0) = {share}）"},
     "histogram": {"en": "NPV over {trials} trials (seed {seed})", "zh": "{trials} 次模拟的净现值分布（随机种子 {seed}）"},
     "trials_axis": {"en": "trials", "zh": "模拟次数"},
@@ -358,7 +358,7 @@ _RISK_CHARTS = {
     "no_uncertainty": {"en": "This scenario states no uncertain inputs (no `uncertainty:` section).",
                        "zh": "本情景没有设定不确定输入（无 uncertainty: 部分）。"},
     "at_high": {"en": "input at its high", "zh": "输入取高值"},
-    "base_npv": {"en": "base NPV {value} 万元", "zh": "基准净现值 {value} 万元"},
+    "base_npv": {"en": "base NPV {value}", "zh": "基准净现值 {value}"},
     # a chart's alt text (model.outputs.plots.describe)
     "chart": {"en": "Chart", "zh": "图表"},
     "chart_axes": {"en": "{y} by {x}", "zh": "{y}（横轴：{x}）"},

@@ -12,7 +12,7 @@ from matplotlib import font_manager
 
 from ..core.engine import COST_LINES
 from .labels import check_language, label, translated
-from ..inputs.units import WAN
+from ..inputs.units import money_scale
 
 #: Fonts with Chinese glyphs, best first: Debian's fonts-noto-cjk and fonts-wqy-microhei.
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")
@@ -64,11 +64,12 @@ def _finish(ax, title: str, result, xlabel: str, ylabel: str, legend_outside: bo
 
 
 def cumulative_cash_chart(result, ax=None, language: str = "en"):
-    """Cumulative (and discounted) net cash flow by month, 万元, with the payback month marked."""
+    """Cumulative (and discounted) net cash flow by month, 万元 (亿元 from 1亿), with the payback month marked."""
     ax = new_axes(ax, language)
     table = result.monthly
-    ax.plot(table["month"], table["cumulative_net_cash_flow"] / WAN, label=label("cumulative_cash", language))
-    ax.plot(table["month"], table["cumulative_discounted_net_cash_flow"] / WAN, linestyle="--",
+    scale, unit = money_scale(table["cumulative_net_cash_flow"], table["cumulative_discounted_net_cash_flow"])
+    ax.plot(table["month"], table["cumulative_net_cash_flow"] / scale, label=label("cumulative_cash", language))
+    ax.plot(table["month"], table["cumulative_discounted_net_cash_flow"] / scale, linestyle="--",
             label=label("cumulative_discounted", language))
     ax.axhline(0, color="grey", linewidth=0.8)
     payback = result.metrics["payback_months"]
@@ -76,49 +77,53 @@ def cumulative_cash_chart(result, ax=None, language: str = "en"):
         ax.axvline(payback, color="green", linestyle=":",
                    label=f"{label('payback', language)} {payback:.1f} {label('months_unit', language)}")
     return _finish(ax, label("cumulative_cash", language), result, label("month", language),
-                   label("wan_yuan", language))
+                   label("money_axis", language).format(unit=unit))
 
 
 def benefit_cost_chart(result, ax=None, language: str = "en"):
-    """Benefits (up) and costs (down) by year, 万元, with the net flow as a line."""
+    """Benefits (up) and costs (down) by year, 万元 (亿元 from 1亿), with the net flow as a line."""
     ax = new_axes(ax, language)
     table = result.annual
     years = table["year"].to_numpy()
-    ax.bar(years, table["total_benefit"] / WAN, color="tab:green", label=label("benefits", language))
-    ax.bar(years, table["total_cost"] / WAN, color="tab:red", label=label("costs", language))
-    ax.plot(years, table["net_cash_flow"] / WAN, color="black", marker="o", label=label("net", language))
+    scale, unit = money_scale(table["total_benefit"], table["total_cost"])
+    ax.bar(years, table["total_benefit"] / scale, color="tab:green", label=label("benefits", language))
+    ax.bar(years, table["total_cost"] / scale, color="tab:red", label=label("costs", language))
+    ax.plot(years, table["net_cash_flow"] / scale, color="black", marker="o", label=label("net", language))
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_xticks(years)
     return _finish(ax, label("benefits_costs", language), result, label("year", language),
-                   label("wan_yuan_year", language))
+                   label("money_axis_year", language).format(unit=unit))
 
 
 def cost_chart(result, ax=None, language: str = "en"):
-    """Every cost line by year as stacked bars, 万元 (drawn as positive amounts); year 0 = investment."""
+    """Every cost line by year as stacked bars, 万元 (亿元 from 1亿; drawn as positive amounts); year 0 = investment."""
     ax = new_axes(ax, language)
     table = result.annual
     years = table["year"].to_numpy()
     bottom = np.zeros(len(years))
+    scale, unit = money_scale(table["total_cost"])  # the tallest stack
     for line in COST_LINES:
-        amount = -table[line].to_numpy() / WAN
+        amount = -table[line].to_numpy() / scale
         if np.any(amount):
             ax.bar(years, amount, bottom=bottom, label=label(line, language))
             bottom += amount
     ax.set_xticks(years)
     return _finish(ax, label("costs_by_year", language), result, label("year", language),
-                   label("wan_yuan_year", language), legend_outside=True)
+                   label("money_axis_year", language).format(unit=unit), legend_outside=True)
 
 
 def revenue_chart(result, ax=None, language: str = "en"):
-    """Community, baseline and incremental revenue and gross profit by month, 万元 per month."""
+    """Community, baseline and incremental revenue and gross profit by month, 万元 (亿元 from 1亿) per month."""
     ax = new_axes(ax, language)
     table = result.monthly.iloc[1:]
-    for line, style in (("community_revenue", "-"), ("baseline_revenue", "--"), ("incremental_revenue", "-."),
-                        ("gross_profit", ":")):
-        ax.plot(table["month"], table[line] / WAN, linestyle=style, label=label(line, language))
+    lines = (("community_revenue", "-"), ("baseline_revenue", "--"), ("incremental_revenue", "-."),
+             ("gross_profit", ":"))
+    scale, unit = money_scale(*(table[line] for line, _ in lines))
+    for line, style in lines:
+        ax.plot(table["month"], table[line] / scale, linestyle=style, label=label(line, language))
     ax.axhline(0, color="grey", linewidth=0.8)
     return _finish(ax, label("revenue_by_month", language), result, label("month", language),
-                   label("wan_yuan_month", language))
+                   label("money_axis_month", language).format(unit=unit))
 
 
 def users_chart(result, ax=None, language: str = "en"):
@@ -142,18 +147,20 @@ def users_chart(result, ax=None, language: str = "en"):
 
 
 def bridge_chart(walk, ax=None, language: str = "en"):
-    """Waterfall of an NPV bridge (:class:`model.risk.bridge.Bridge`), 万元: start, each step's change, end."""
+    """Waterfall of an NPV bridge (:class:`model.risk.bridge.Bridge`), 万元 (亿元 from 1亿): start, each step's
+    change, end."""
     ax = new_axes(ax, language)
     names = [label("bridge_start", language)] + [translated(s.step, language) for s in walk.steps] + \
         [label("bridge_end", language)]
-    bottoms = [0.0] + [(s.value - s.delta) / WAN for s in walk.steps] + [0.0]
-    heights = [walk.start / WAN] + [s.delta / WAN for s in walk.steps] + [walk.end / WAN]
+    scale, unit = money_scale([walk.start, walk.end], [s.value for s in walk.steps])
+    bottoms = [0.0] + [(s.value - s.delta) / scale for s in walk.steps] + [0.0]
+    heights = [walk.start / scale] + [s.delta / scale for s in walk.steps] + [walk.end / scale]
     colours = ["tab:blue"] + ["tab:green" if s.delta >= 0 else "tab:red" for s in walk.steps] + ["tab:blue"]
     ax.bar(range(len(names)), heights, bottom=bottoms, color=colours)
     ax.set_xticks(range(len(names)), names, rotation=35, ha="right", fontsize="small")
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_title(label("bridge_caption", language), fontsize="medium")
-    ax.set_ylabel(label("wan_yuan", language))
+    ax.set_ylabel(label("money_axis", language).format(unit=unit))
     ax.figure.text(0.01, 0.0, label("bridge_note", language), fontsize="x-small", wrap=True)
     ax.figure.subplots_adjust(bottom=0.35)
     return ax

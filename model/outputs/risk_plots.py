@@ -14,7 +14,7 @@ from .plots import new_axes
 from ..inputs.drivers import Target
 from ..inputs.schema import field_of
 from ..inputs.texts import quantity
-from ..inputs.units import WAN, WAN_YUAN, format_money, format_rate
+from ..inputs.units import format_money, format_rate, money_scale
 
 def _text(key: str, language: str, **values) -> str:
     return label(key, language).format(**values)
@@ -28,31 +28,33 @@ def _finish(ax, title: str, xlabel: str, ylabel: str):
     return ax
 
 
-def _mark_npv_zero_and_percentiles(ax, mc, language: str) -> None:
+def _mark_npv_zero_and_percentiles(ax, mc, scale: float, unit: str, language: str) -> None:
     ax.axvline(0, color="tab:red", linewidth=1.2, label=_text("npv_zero", language,
                                                               share=format_rate(mc.prob_npv_negative)))
     for name, style in (("p5", ":"), ("p50", "--"), ("p95", ":")):
         value = mc.summary.loc[name, "npv"]
-        ax.axvline(value / WAN, color="black", linestyle=style, linewidth=1,
-                   label=f"{name.upper()} {format_money(value, WAN_YUAN, 0)}")
+        ax.axvline(value / scale, color="black", linestyle=style, linewidth=1,
+                   label=f"{name.upper()} {format_money(value, unit)}")
 
 
 def npv_histogram(mc, ax=None, bins: int = 60, language: str = "en"):
-    """Histogram of the Monte Carlo NPV (万元) with P5 / P50 / P95 and zero marked."""
+    """Histogram of the Monte Carlo NPV (万元, 亿元 from 1亿) with P5 / P50 / P95 and zero marked."""
     ax = new_axes(ax, language)
-    ax.hist(mc.npv / WAN, bins=bins, color="tab:blue", alpha=0.75)
-    _mark_npv_zero_and_percentiles(ax, mc, language)
+    scale, unit = money_scale(mc.npv)
+    ax.hist(mc.npv / scale, bins=bins, color="tab:blue", alpha=0.75)
+    _mark_npv_zero_and_percentiles(ax, mc, scale, unit, language)
     return _finish(ax, _text("histogram", language, trials=f"{mc.trials:,}", seed=mc.seed),
-                   _text("npv_axis", language), _text("trials_axis", language))
+                   _text("npv_axis", language, unit=unit), _text("trials_axis", language))
 
 
 def npv_cdf(mc, ax=None, language: str = "en"):
-    """Cumulative distribution of the Monte Carlo NPV (万元): the share of trials at or below each NPV."""
+    """Cumulative distribution of the Monte Carlo NPV (万元, 亿元 from 1亿): the share of trials at or below each NPV."""
     ax = new_axes(ax, language)
-    ax.plot(np.sort(mc.npv) / WAN, np.arange(1, mc.trials + 1) / mc.trials, color="tab:blue")
-    _mark_npv_zero_and_percentiles(ax, mc, language)
+    scale, unit = money_scale(mc.npv)
+    ax.plot(np.sort(mc.npv) / scale, np.arange(1, mc.trials + 1) / mc.trials, color="tab:blue")
+    _mark_npv_zero_and_percentiles(ax, mc, scale, unit, language)
     ax.set_ylim(0, 1)
-    return _finish(ax, _text("cdf", language), _text("npv_axis", language), _text("cdf_axis", language))
+    return _finish(ax, _text("cdf", language), _text("npv_axis", language, unit=unit), _text("cdf_axis", language))
 
 
 def tornado_chart(tornado, ax=None, language: str = "en"):
@@ -68,16 +70,19 @@ def tornado_chart(tornado, ax=None, language: str = "en"):
         ax.set_title(_text("tornado", language))
         return ax
     rows = tornado.iloc[::-1]
-    base = float(tornado["base_npv"].iloc[0]) / WAN
+    scale, unit = money_scale(tornado["npv_low"], tornado["npv_high"])
+    base = float(tornado["base_npv"].iloc[0])
     positions = np.arange(len(rows))
     for column, color, key in (("npv_low", "tab:orange", "at_low"), ("npv_high", "tab:green", "at_high")):
-        ax.barh(positions, rows[column] / WAN - base, left=base, color=color, alpha=0.8, label=_text(key, language))
-    ax.axvline(base, color="black", linewidth=1, label=_text("base_npv", language, value=f"{base:,.0f}"))
+        ax.barh(positions, (rows[column] - base) / scale, left=base / scale, color=color, alpha=0.8,
+                label=_text(key, language))
+    ax.axvline(base / scale, color="black", linewidth=1,
+               label=_text("base_npv", language, value=format_money(base, unit)))
     ax.set_yticks(positions, [tornado_label(row.driver, row.low, row.high, language) for row in rows.itertuples()],
                   fontsize="small")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")  # never over the bars
     ax.set_title(_text("tornado", language))
-    ax.set_xlabel(_text("npv_axis", language))
+    ax.set_xlabel(_text("npv_axis", language, unit=unit))
     ax.figure.subplots_adjust(left=0.45)
     return ax
 
@@ -104,11 +109,13 @@ def convergence_chart(mc, ax=None, language: str = "en"):
     """P50 (with P5 and P95) of NPV, 万元, against the number of trials: has the Monte Carlo settled?"""
     ax = new_axes(ax, language)
     table = mc.convergence()
-    ax.plot(table["trials"], table["p50_npv"] / WAN, marker="o", label="P50")
-    ax.plot(table["trials"], table["p5_npv"] / WAN, linestyle=":", label="P5")
-    ax.plot(table["trials"], table["p95_npv"] / WAN, linestyle=":", label="P95")
+    scale, unit = money_scale(table["p5_npv"], table["p95_npv"])
+    ax.plot(table["trials"], table["p50_npv"] / scale, marker="o", label="P50")
+    ax.plot(table["trials"], table["p5_npv"] / scale, linestyle=":", label="P5")
+    ax.plot(table["trials"], table["p95_npv"] / scale, linestyle=":", label="P95")
     ax.set_xscale("log")
-    return _finish(ax, _text("convergence", language), _text("trials_log", language), _text("npv_axis", language))
+    return _finish(ax, _text("convergence", language), _text("trials_log", language),
+                   _text("npv_axis", language, unit=unit))
 
 
 __all__ = ["npv_histogram", "npv_cdf", "tornado_chart", "convergence_chart"]

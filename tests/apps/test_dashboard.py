@@ -257,8 +257,8 @@ class TestLiveFigures:
         ax = board._figures[board.tabs.titles[0]].axes[0]
         assert len(ax.get_legend().get_texts()) == 3  # cash, discounted cash, payback: no leftovers
         assert len(ax.lines) == 4  # two curves, the zero line, the payback line, nothing twice
-        cumulative = board.result.monthly["cumulative_net_cash_flow"].to_numpy() / 1e4
-        assert ax.lines[0].get_ydata()[-1] == pytest.approx(cumulative[-1])
+        cumulative = board.result.monthly["cumulative_net_cash_flow"].to_numpy() / 1e8  # beyond 1亿: drawn in 亿元
+        assert ax.get_ylabel() == "CNY, in 亿元" and ax.lines[0].get_ydata()[-1] == pytest.approx(cumulative[-1])
         assert ax.get_ylim()[1] >= cumulative.max()
 
     def test_a_panel_is_drawn_with_the_current_result_in_its_own_tab(self, folder):

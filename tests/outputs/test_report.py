@@ -242,8 +242,16 @@ class TestCharts:
         ax = chart(base)
         assert ax.get_title().endswith(base.scenario.name)
         assert ax.get_xlabel() in ("Month", "Year")
-        assert ax.get_ylabel() in ("10,000 CNY (万元)", "10,000 CNY (万元) per month", "10,000 CNY (万元) per year",
-                                   "Community users")
+        assert ax.get_ylabel() in ("CNY, in 万元", "CNY, in 亿元", "CNY per month, in 万元", "CNY per year, in 万元",
+                                   "CNY per year, in 亿元", "Community users")
+
+    def test_amounts_from_one_yi_are_drawn_in_yi(self, base):
+        """The cumulative cash of this plan passes 1亿: its axis is in 亿元, and the curve ends at the table's figure."""
+        ax = plots.cumulative_cash_chart(base)
+        final = base.monthly["cumulative_net_cash_flow"].iloc[-1]
+        assert abs(final) >= 1e8 and ax.get_ylabel() == "CNY, in 亿元"
+        assert ax.get_lines()[0].get_ydata()[-1] == pytest.approx(final / 1e8)
+        assert plots.revenue_chart(base).get_ylabel() == "CNY per month, in 万元"  # monthly revenue stays below 1亿
 
     def test_payback_month_is_marked(self, base):
         ax = plots.cumulative_cash_chart(base)
