@@ -55,12 +55,8 @@ def load() -> str:
 
 def papermill_seconds(notebook: Path, out: Path, scenario: Path) -> float:
     """Wall time of one papermill run (kernel start to kernel stop), with the render's settings."""
-    import papermill
-
     start = time.perf_counter()
-    papermill.execute_notebook(str(notebook), str(out), kernel_name=rendering.KERNEL, progress_bar=False,
-                               log_output=False, parameters={"scenario_path": str(scenario)},
-                               extra_arguments=rendering.KERNEL_ARGUMENTS, shutdown_kernel="immediate")
+    rendering.execute_notebook(notebook, out, {"scenario_path": str(scenario)})
     return time.perf_counter() - start
 
 

@@ -37,7 +37,8 @@ from ..outputs.workbook import write_workbook
 from .controls import DRIVERS, GROUPS, Driver, slider_range
 from .dashboard_views import COMPARED_METRICS, SHOWN_METRICS, compare_html, metrics_html, verdict_html
 from ..outputs.risk_tables import tornado_panel
-from .voila_server import (LANGUAGE_VARIABLE, LANGUAGES, free_port, ignore_stop_signals, port_answers,
+from ..inputs.texts import LANGUAGES
+from .voila_server import (LANGUAGE_VARIABLE, free_port, ignore_stop_signals, port_answers,
                            signals_interrupt, start_voila, stop_voila, voila_command)
 
 NOTEBOOK = NOTEBOOKS / "dashboard.ipynb"
@@ -453,4 +454,4 @@ def serve(port: int = DEFAULT_PORT, notebook: Path = NOTEBOOK, language: str = "
 
 __all__ = ["Dashboard", "COMPARED_METRICS", "SHOWN_METRICS", "metrics_html", "compare_html", "verdict_html",
            "scenario_files", "serve", "start_voila", "stop_voila", "free_port", "port_answers", "voila_command",
-           "LANGUAGE_VARIABLE", "LANGUAGES"]
+           "LANGUAGE_VARIABLE"]

@@ -7,7 +7,6 @@ schema's meaning), values in the control's units, and the model's notes on undef
 
 from __future__ import annotations
 
-import copy
 import html
 import math
 
@@ -20,15 +19,6 @@ from .controls import DRIVERS, Driver
 
 SHOWN_METRICS = ("npv", "irr", "payback_months", "roi", "ltv_cac")
 COMPARED_METRICS = ("npv", "npv_annual", "irr", "payback_months", "roi", "peak_funding_need")
-
-def worded(result: Result, language: str = "en") -> Result:
-    """``result`` with its notes in ``language``: a shallow copy, so figures computed once are shared."""
-    if language == "en" or not result.notes:
-        return result
-    copied = copy.copy(result)
-    copied.notes = {name: translated(note, language) for name, note in result.notes.items()}
-    return copied
-
 
 def _driver_of(path: str) -> Driver | None:
     return next((d for d in DRIVERS.values() if path in d.paths), None)
@@ -100,7 +90,7 @@ def compare_html(pinned: Result, current: Result, language: str = "en") -> str:
 
 def verdict_html(result: Result, language: str = "en") -> str:
     """The verdict of :func:`model.outputs.report.verdict` and each condition of its rule, compactly."""
-    found = verdict(worded(result, language), language)
+    found = verdict(result, language)
     colour = "#1a7f37" if found.feasible else "#b42318"
     word = label("feasible" if found.feasible else "not_feasible", language)
     rules = "".join(f"<li>{'✓' if rule.ok else '✗'} {html.escape(rule.name)} {html.escape(rule.requirement)}: "
@@ -110,4 +100,4 @@ def verdict_html(result: Result, language: str = "en") -> str:
 
 
 __all__ = ["COMPARED_METRICS", "SHOWN_METRICS", "compare_html", "input_name", "input_value", "metrics_html",
-           "verdict_html", "worded"]
+           "verdict_html"]

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..inputs.errors import ModelError
+from ..inputs.texts import LANGUAGES
 
 #: The notebook reads the dashboard's language from this variable (Voila's kernels inherit its
 #: environment); unset, as in JupyterLab, the notebook's own default applies.
 LANGUAGE_VARIABLE = "FEASIBILITY_LANGUAGE"
-LANGUAGES = ("zh", "en")
 #: A kernel (one per page load, ~180 MB) with no page connected that has been idle this long is
 #: shut down by Jupyter server's culler, which looks every CULL_INTERVAL seconds. A page left open
 #: keeps its kernel (``cull_connected=False``), however long it stays idle.
@@ -211,6 +211,6 @@ def _descendants(pid: int) -> set[tuple[int, int]]:
     return found
 
 
-__all__ = ["CULL_IDLE_TIMEOUT", "CULL_INTERVAL", "KERNEL_SHUTDOWN_WAIT", "LANGUAGES", "LANGUAGE_VARIABLE", "STOP_GRACE",
+__all__ = ["CULL_IDLE_TIMEOUT", "CULL_INTERVAL", "KERNEL_SHUTDOWN_WAIT", "LANGUAGE_VARIABLE", "STOP_GRACE",
            "STOP_SIGNALS", "free_port", "ignore_stop_signals", "port_answers", "signals_interrupt", "start_voila",
            "stop_voila", "voila_command"]

@@ -19,13 +19,14 @@ import yaml
 
 from .errors import InputError
 from .schema import MAX_FILE_BYTES
+from .texts import TEXT_KEYS
 from .units import normalise_key
 
-#: Keys whose values are prose: a full-width colon in their text is left alone.
-PROSE_KEYS = ("name", "description", "note", "source")
 MAX_KEY_FIX_PASSES = 50
 MAX_DEPTH = 64  # lists and mappings nested deeper than this are no scenario or spec file
 _KEY_HEAD = re.compile(r"[^\s:：#,\[\]{}'\"|>][^\n:：#,\[\]{}]*?[ \t]*：")
+#: A key-like text with a full-width colon where a key may start: a line (after indentation and "- ") or a flow entry.
+_MAYBE_KEY = re.compile(r"(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)" + _KEY_HEAD.pattern, re.MULTILINE)
 _STRUCTURE = (yaml.KeyToken, yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.BlockEntryToken)
 
 
@@ -87,7 +88,7 @@ def _is_prose_value(tokens: list, starts: list[int], start: int) -> bool:
     """
     i = bisect.bisect_left(starts, start)
     return (i >= 2 and isinstance(tokens[i - 1], yaml.ValueToken) and isinstance(tokens[i - 2], yaml.ScalarToken)
-            and tokens[i - 2].value in PROSE_KEYS)
+            and tokens[i - 2].value in TEXT_KEYS)  # prose: a full-width colon in it is left alone
 
 
 def fix_full_width_keys(text: str) -> str:
@@ -98,7 +99,7 @@ def fix_full_width_keys(text: str) -> str:
     numbers stay right.
     """
     for _ in range(MAX_KEY_FIX_PASSES):  # each pass reads on to the next error a fixed key had hidden
-        if "：" not in text:
+        if not _MAYBE_KEY.search(text):  # no key-like text ends in "：" (prose after "note:" does not)
             return text
         tokens, error = _tokens(text)
         plain = [t.start_mark.index for t in tokens if isinstance(t, yaml.ScalarToken) and t.plain]
@@ -149,18 +150,22 @@ def yaml_problem(exc: yaml.YAMLError, text: str) -> str:
     return f"is not valid YAML: {problem}" + (f" at {_where(mark)}" if mark else "")
 
 
-def _depth(content: object) -> int:
-    """How deeply lists and mappings nest in ``content`` (a scalar: 0), without recursion."""
-    deepest, stack, seen = 0, [(content, 1)], set()
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, (dict, list)):
-            if id(node) in seen:  # an alias: its node is measured once
-                continue
-            seen.add(id(node))
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
-    return deepest
+def _nested_too_deeply(text: str) -> bool:
+    """True when lists and mappings nest deeper than :data:`MAX_DEPTH` in ``text``, read from the parser's
+    events (libyaml's parser keeps a stack; its composer recurses in C and would crash on such a file).
+    A text that does not parse is left to the loaders, which say why."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=FastStrictLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return True
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return False
+    return False
 
 
 def read_yaml(path: Path, label: str, kind: str = "scenario file",
@@ -190,6 +195,8 @@ def read_yaml(path: Path, label: str, kind: str = "scenario file",
         raise fail("is empty")
     try:
         text = fix_full_width_keys(text)
+        if _nested_too_deeply(text):
+            raise fail(f"is nested too deeply to be a {kind}")
         try:
             content = yaml.load(text, Loader=FastStrictLoader)  # noqa: S506 - a SafeLoader subclass
         except yaml.YAMLError:
@@ -205,8 +212,6 @@ def read_yaml(path: Path, label: str, kind: str = "scenario file",
         raise fail(f"is nested too deeply to be a {kind}") from None
     except yaml.YAMLError as exc:
         raise fail(yaml_problem(exc, text)) from None
-    if _depth(content) > MAX_DEPTH:
-        raise fail(f"is nested too deeply to be a {kind}")
     if content is None:
         raise fail("is empty (only comments)")
     if not isinstance(content, dict):
@@ -214,4 +219,4 @@ def read_yaml(path: Path, label: str, kind: str = "scenario file",
     return content
 
 
-__all__ = ["PROSE_KEYS", "StrictLoader", "fix_full_width_keys", "yaml_problem", "read_yaml"]
+__all__ = ["FastStrictLoader", "StrictLoader", "fix_full_width_keys", "yaml_problem", "read_yaml"]

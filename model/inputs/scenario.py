@@ -41,7 +41,7 @@ from .risks import parse_risks
 from .uncertainty import parse_uncertainty
 from .schema import (FIELDS, MAX_HORIZON_MONTHS, ONE_OFF_SECTION, PHASES, REQUIRED, SECTIONS, one_off_path,
                      unpack_leaf)
-from .texts import LANGUAGE_KEYS, with_texts
+from .texts import BILINGUAL_FORM, LANGUAGES, with_texts
 from .units import normalise_key
 
 #: Top-level sections with a shape of their own (the risk register, the uncertain inputs and the
@@ -250,7 +250,7 @@ def _build(raw: dict, origins: dict, file: str, chain: tuple[str, ...]) -> Scena
     values: dict[str, object] = {}
     assumptions: dict[str, Assumption] = {}
     texts = {path: _bilingual(found.pop(path), path, found, origins, file, problems) for path in BILINGUAL
-             if isinstance(found.get(path), dict) and set(found[path]) & set(LANGUAGE_KEYS)}
+             if isinstance(found.get(path), dict) and set(found[path]) & set(LANGUAGES)}
     for path, spec in FIELDS.items():
         label = origins.get(path) or _origin_of(path, origins, file)
         if path not in found:
@@ -304,12 +304,12 @@ BILINGUAL = ("name", "description")  # the top-level texts a file may give as {z
 def _bilingual(raw: dict, path: str, found: dict, origins: Mapping, file: str, problems: list) -> dict[str, str]:
     """``{zh: …, en: …}`` for a name or description: puts the English (or the only) text in ``found``."""
     label = origins.get(path) or _origin_of(path, origins, file)
-    extra = sorted(map(str, set(raw) - set(LANGUAGE_KEYS)))
-    bad = [k for k in LANGUAGE_KEYS if k in raw and (not isinstance(raw[k], str) or not raw[k].strip())]
+    extra = sorted(map(str, set(raw) - set(LANGUAGES)))
+    bad = [k for k in LANGUAGES if k in raw and (not isinstance(raw[k], str) or not raw[k].strip())]
     if extra or bad:
-        problems.append(InputError(label, path, "must be a text, or {zh: text, en: text}", raw))
+        problems.append(InputError(label, path, BILINGUAL_FORM, raw))
         return {}
-    texts = {k: " ".join(raw[k].split()) if path == "name" else raw[k].strip() for k in LANGUAGE_KEYS if k in raw}
+    texts = {k: " ".join(raw[k].split()) if path == "name" else raw[k].strip() for k in LANGUAGES if k in raw}
     found[path] = texts.get("en") or texts["zh"]
     return texts
 

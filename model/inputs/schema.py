@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .errors import InputError
+from .texts import BILINGUAL_FORM
 from .units import normalise_number_text, parse_money, parse_number, parse_rate
 
 REQUIRED = object()
@@ -470,7 +471,7 @@ def unpack_leaf(raw: object, path: str, label: str, problems: list) -> tuple[obj
         elif key == "basis" and item not in BASES:
             problems.append(InputError(label, f"{path}.basis", "must be one of " + ", ".join(BASES), item))
         elif key in ("source", "note") and not isinstance(item, str):
-            problems.append(InputError(label, f"{path}.{key}", "must be text, or {zh: text, en: text}", item))
+            problems.append(InputError(label, f"{path}.{key}", BILINGUAL_FORM, item))
         elif key != "value":
             meta[key] = item
     return raw["value"], meta

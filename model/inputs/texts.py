@@ -15,9 +15,9 @@ from typing import Callable
 
 from .units import format_quantity, format_rate, is_finite
 
-LANGUAGE_KEYS = ("zh", "en")
+LANGUAGES = ("zh", "en")  # the languages of texts, labels, reports and the dashboard (zh first: planners read it)
 #: Keys whose value is free text, below the top level (the top-level name and description have their own rule).
-TEXT_KEYS = ("name", "description", "source", "note")
+TEXT_KEYS = ("name", "description", "source", "note")  # also prose for the full-width colon fix (reading)
 BILINGUAL_FORM = "must be a text, or {zh: text, en: text}"
 
 
@@ -58,7 +58,7 @@ def join_texts(parts, en: str, zh: str) -> Text:
 
 def is_bilingual(raw: object) -> bool:
     """True for a mapping written as ``{zh: …, en: …}`` (one or both keys, nothing else)."""
-    return isinstance(raw, dict) and bool(raw) and set(raw) <= set(LANGUAGE_KEYS)
+    return isinstance(raw, dict) and bool(raw) and set(raw) <= set(LANGUAGES)
 
 
 def bilingual(raw: dict) -> Text:
@@ -123,5 +123,5 @@ def quantity_text(value: float, unit: str) -> Text:
     return Text(quantity(value, unit), quantity(value, unit, "zh"))
 
 
-__all__ = ["LANGUAGE_KEYS", "TEXT_KEYS", "BILINGUAL_FORM", "Text", "text_in", "as_text", "join_texts", "is_bilingual",
+__all__ = ["LANGUAGES", "TEXT_KEYS", "BILINGUAL_FORM", "Text", "text_in", "as_text", "join_texts", "is_bilingual",
            "bilingual", "with_texts", "UNITS_ZH", "unit_in", "quantity", "quantity_text"]

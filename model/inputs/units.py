@@ -108,9 +108,11 @@ def json_value(x):
     return x
 
 
-def money_unit(*yuan: float) -> str:
-    """The display unit for amounts shown together: 亿元 from 1亿 up, 万元 from 1万, else 元 (by the largest)."""
-    largest = max((abs(y) for y in yuan if is_finite(y)), default=0.0)
+def money_unit(*yuan) -> str:
+    """The display unit for amounts shown together: 亿元 from 1亿 up, 万元 from 1万, else 元 (by the largest;
+    an array counts by its elements)."""
+    amounts = (abs(float(a)) for y in yuan for a in (y if hasattr(y, "__iter__") else (y,)))
+    largest = max((a for a in amounts if math.isfinite(a)), default=0.0)
     return YI_YUAN if largest >= MONEY_UNITS["亿"] else WAN_YUAN if largest >= WAN else YUAN
 
 
@@ -144,9 +146,7 @@ def format_exact(number: float, least: int = 1, most: int = 4) -> str:
 def money_scale(*yuan) -> tuple[float, str]:
     """``(divisor, unit)`` for amounts shown together (a table row, a chart's axis): 亿元 when the
     largest reaches 1亿, else 万元 — ``money_scale(2.5e8)`` → ``(1e8, "亿元")``. Arrays count by their elements."""
-    amounts = (abs(float(a)) for y in yuan for a in (y if hasattr(y, "__iter__") else (y,)))
-    largest = max((a for a in amounts if math.isfinite(a)), default=0.0)
-    unit = YI_YUAN if largest >= MONEY_UNITS["亿"] else WAN_YUAN
+    unit = YI_YUAN if money_unit(*yuan) == YI_YUAN else WAN_YUAN
     return MONEY_UNITS[unit], unit
 
 

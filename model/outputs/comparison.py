@@ -50,6 +50,10 @@ class Outcome:
     name_zh: str | None = None  # the Chinese name where the file gives one
     stages: dict[str, float] = field(default_factory=dict)  # seconds in each stage of the render
 
+    def shown_name(self, language: str) -> str:
+        """The scenario's name in ``language`` where its file gives one, else as written, else its file's stem."""
+        return (self.name_zh if language == "zh" and self.name_zh else self.name) or self.stem
+
     @property
     def ok(self) -> bool:
         return self.status == "rendered"
@@ -70,11 +74,6 @@ def csv_text(text: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _name(o: Outcome, language: str) -> str:
-    """The scenario's name in ``language`` where its file gives one, else as written, else its file's stem."""
-    return (o.name_zh if language == "zh" and o.name_zh else o.name) or o.stem
-
-
 def _png(figure) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
@@ -91,18 +90,19 @@ def _charts(rendered: list[Outcome], language: str) -> str:
     figure = Figure(figsize=(9, 0.45 * len(rendered) + 1.2))
     ax = figure.subplots()
     ordered = sorted(rendered, key=lambda o: o.metrics["npv"])
-    scale, unit = money_scale([o.metrics["npv"] for o in ordered])
-    ax.barh([_name(o, language) for o in ordered], [o.metrics["npv"] / scale for o in ordered],
+    scale, npv_unit = money_scale([o.metrics["npv"] for o in ordered])
+    ax.barh([o.shown_name(language) for o in ordered], [o.metrics["npv"] / scale for o in ordered],
             color=["tab:green" if o.metrics["npv"] > 0 else "tab:red" for o in ordered])
     ax.axvline(0, color="grey", linewidth=0.8)
-    ax.set_xlabel(label("money_axis", language).format(unit=unit))
-    ax.set_title(label("index_npv_chart", language))
+    ax.set_xlabel(label("money_axis", language).format(unit=npv_unit))
+    ax.set_title(label("index_npv_chart", language).format(unit=npv_unit))
     bars = _png(figure)
     figure = Figure(figsize=(9, 4.5))
     ax = figure.subplots()
     scale, unit = money_scale(*(o.cumulative for o in rendered))
     for outcome in rendered:
-        ax.plot(range(len(outcome.cumulative)), [v / scale for v in outcome.cumulative], label=_name(outcome, language),
+        ax.plot(range(len(outcome.cumulative)), [v / scale for v in outcome.cumulative],
+                label=outcome.shown_name(language),
                 linestyle="-" if outcome.group == "decision" else "--")
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_xlabel(label("month", language))
@@ -110,7 +110,8 @@ def _charts(rendered: list[Outcome], language: str) -> str:
     ax.set_title(label("cumulative_cash", language))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     curves = _png(figure)
-    return (f'<img src="data:image/png;base64,{bars}" alt="{escape(label("index_npv_chart_alt", language))}">'
+    bars_alt = label("index_npv_chart_alt", language).format(unit=npv_unit)
+    return (f'<img src="data:image/png;base64,{bars}" alt="{escape(bars_alt)}">'
             f'<img src="data:image/png;base64,{curves}" alt="{escape(label("index_cash_chart_alt", language))}">')
 
 
@@ -125,7 +126,7 @@ def _row(o: Outcome, language: str) -> str:
     basis = label("basis_" + o.revenue_basis, language) if o.revenue_basis else ""
     payback = months(m["payback_months"], language) if math.isfinite(m["payback_months"]) \
         else label("read_never", language)
-    name = _name(o, language)
+    name = o.shown_name(language)
     cells = [f'<td class="name"><a href="{escape(link)}.html">{escape(name)}</a> '
              f'(<a href="{escape(link)}.xlsx">xlsx</a>)</td>', f"<td class='name'>{escape(basis)}</td>",
              _value(money(m["npv"], language), o.notes.get("npv"), language),

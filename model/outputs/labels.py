@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 
-from ..inputs.texts import Text, text_in
+from ..inputs.texts import LANGUAGES, Text, text_in
 from .dashboard_labels import DASHBOARD as _DASHBOARD
 from .message_labels import MESSAGES as _MESSAGES
 from .reading_labels import READING as _READING
 from .sweep_labels import SWEEP as _SWEEP
 
-LANGUAGES = ("en", "zh")
 
 _CHARTS = {
     "month": {"en": "Month", "zh": "月份"},
@@ -204,9 +203,11 @@ _REPORT = {
         "zh": "情景文件设定的全部输入：数值、单位与来源。“依据”说明数字出处：研究报告原数、据报告推算，或我方假设。"
               "我方假设另列于下表，便于审阅者质询。"},
     "intro_costs": {
-        "en": "The initial investment falls in month 0; operating costs run from month 1. Money in 万元 "
-              "(10,000 CNY); costs are negative in the cash-flow tables.",
-        "zh": "初始投资发生在第 0 月，运营成本自第 1 月起发生。金额单位为万元；现金流表中成本为负数。"},
+        "en": "The initial investment falls in month 0; operating costs run from month 1. Money is in 万元 "
+              "(10,000 CNY), or 亿元 (100 million CNY) where a row reaches 1亿: each row names its unit; costs "
+              "are negative in the cash-flow tables.",
+        "zh": "初始投资发生在第 0 月，运营成本自第 1 月起发生。金额单位为万元，某行金额达到 1 亿时该行用亿元，"
+              "每行注明单位；现金流表中成本为负数。"},
     "intro_revenue": {
         "en": "Community revenue, the baseline the same users would buy without the community, and the increment "
               "between them. Only the revenue counted (see its convention below) enters the cash flow, after the "
@@ -338,9 +339,9 @@ _REPORT = {
     "index_group_decision": {"en": "Decision cases", "zh": "决策情景"},
     "index_group_study": {"en": "Reproductions of the study (its convention; not decision cases)",
                           "zh": "研究报告复现（其口径，非决策情景）"},
-    "index_npv_chart": {"en": "NPV by scenario (万元)", "zh": "各情景净现值（万元）"},
-    "index_npv_chart_alt": {"en": "Bar chart of each scenario's NPV in 万元, green above zero, red below",
-                            "zh": "各情景净现值条形图（万元），正值为绿色，负值为红色"},
+    "index_npv_chart": {"en": "NPV by scenario ({unit})", "zh": "各情景净现值（{unit}）"},
+    "index_npv_chart_alt": {"en": "Bar chart of each scenario's NPV in {unit}, green above zero, red below",
+                            "zh": "各情景净现值条形图（{unit}），正值为绿色，负值为红色"},
     "index_cash_chart_alt": {"en": "Cumulative net cash flow of every scenario by month, overlaid; dashed lines are "
                                    "the study's reproductions", "zh": "各情景逐月累计净现金流叠加图；虚线为研究报告复现情景"},
 }

@@ -1,4 +1,4 @@
-"""Charts of a :class:`~model.core.evaluation.Result`: matplotlib, money in 万元, labelled with units.
+"""Charts of a :class:`~model.core.evaluation.Result`: matplotlib, money in 万元 (亿元 from 1亿), labelled with units.
 
 Each chart function takes a result, ``ax=None`` and a ``language`` (``en`` or ``zh``),
 draws, and returns the Axes; none computes anything financial.

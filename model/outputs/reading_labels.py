@@ -21,8 +21,8 @@ READING = {
                               "returns; read the MIRR", "zh": "不适用：内部收益率超过每年 1,000%，只说明投入相对回报很小；请看修正内部收益率"},
     "irr_nm_fast_payback": {"en": "n.m.: the plan pays back within 3 months, which makes any IRR enormous; read "
                                    "the MIRR", "zh": "不适用：3 个月内回收投资，内部收益率必然极高；请看修正内部收益率"},
-    "statements_caption": {"en": "Income statement and free cash flow by year (万元)",
-                           "zh": "分年度利润表与自由现金流（万元）"},
+    "statements_caption": {"en": "Income statement and free cash flow by year (each row in its unit)",
+                           "zh": "分年度利润表与自由现金流（每行按其单位）"},
     "statements_note": {
         "en": "Year 0 is the investment instant (month 0). Costs, tax and investment are negative. Income tax is "
               "assessed per model year (months 0-12, 13-24, …) on profit after depreciation, with losses carried "

@@ -35,7 +35,7 @@ from ..inputs.errors import ScenarioError
 from ..inputs.paths import NOTEBOOKS, REPORTS, SCENARIOS
 from ..inputs.scenario import load_scenario
 from .labels import check_language
-from ..risk.analysis import DEFAULT_SEED as REPORT_SEED, REPORT_TRIALS, analyse
+from ..risk.analysis import REPORT_SEED, REPORT_TRIALS, analyse
 from ..risk.parallel import connect
 from .comparison import Outcome, earlier_reports, index_page, summary_csv
 from .workbook import write_workbook
@@ -233,8 +233,7 @@ def print_reports(out: Path, staging: Staging, rendered: list[Outcome], language
     (the footer names the scenario in the report's language)."""
     from .pdf import print_pdfs
 
-    print_pdfs((out / f"{o.stem}.html", staging.path / f"{o.stem}.pdf",
-                (o.name_zh if language == "zh" else None) or o.name or o.stem) for o in rendered)
+    print_pdfs((out / f"{o.stem}.html", staging.path / f"{o.stem}.pdf", o.shown_name(language)) for o in rendered)
     for outcome in rendered:
         staging.publish([f"{outcome.stem}.pdf"])
 

@@ -4,8 +4,8 @@ Each function takes a :class:`~model.core.evaluation.Result` and a ``language`` 
 ``zh``) and returns an object Jupyter shows as HTML (:class:`Html`, :class:`Table`,
 :class:`Verdict`); the notebook calls one per cell. Nothing here computes a financial
 figure: the numbers come from the result, :mod:`model.core.metrics` and
-:mod:`model.audit.scorecard`. Money is shown in 万元 (10,000 CNY), rates as percentages with
-their period. Every text taken from a scenario file is HTML-escaped; texts from the lower
+:mod:`model.audit.scorecard`. Money is shown in 万元 (10,000 CNY) or, from 1亿, in 亿元 (one unit per
+table row, :func:`~model.inputs.units.format_amounts`), rates as percentages with their period. Every text taken from a scenario file is HTML-escaped; texts from the lower
 layers are shown through :func:`~model.outputs.labels.translated` (in Chinese where they have it).
 """
 
@@ -27,7 +27,7 @@ from ..inputs.errors import ModelError
 from ..inputs.paths import shown
 from ..inputs.schema import FIELDS, INVESTMENT_LINES as INVESTMENT, OPERATING_LINES as OPERATING
 from ..inputs.texts import text_in, unit_in
-from ..inputs.units import (MONEY_UNITS, WAN, YUAN, format_amounts, format_exact, format_irr, format_money,
+from ..inputs.units import (MONEY_UNITS, YUAN, format_amounts, format_exact, format_irr, format_money,
                             format_rate, irr_caveat, is_finite)
 from .labels import LABELS, check_language, label, translated
 

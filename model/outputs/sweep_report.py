@@ -26,7 +26,7 @@ import yaml
 
 from ..core.metrics import METRIC_UNITS
 from ..inputs.paths import NOTEBOOKS
-from ..inputs.units import WAN
+from ..inputs.units import money_scale
 from .labels import check_language, label
 from .plots import use_cjk_fonts
 from .report import format_metric
@@ -115,15 +115,17 @@ def binned(table: pd.DataFrame, x: str, y: str, values: np.ndarray, bins: int = 
 
 
 def show_map(data: SweepData, x: str | None = None, y: str | None = None, language: str = "en", boxes=None):
-    """Mean NPV (万元) over two inputs with the NPV = 0 contour, and the first PRIM box drawn if it restricts them."""
+    """Mean NPV (万元, 亿元 from 1亿) over two inputs with the NPV = 0 contour, and the first PRIM box drawn if it
+    restricts them."""
     pair = axes_inputs(data, x, y)
     if len(pair) < 2:
         return _show_line(data, pair, language)
     fig, ax = plt.subplots(figsize=(8, 5.5))
-    ex, ey, mean = binned(data.table, pair[0], pair[1], data.table["npv"].to_numpy(dtype=float) / WAN)
+    scale, unit = money_scale(data.table["npv"])
+    ex, ey, mean = binned(data.table, pair[0], pair[1], data.table["npv"].to_numpy(dtype=float) / scale)
     mesh = ax.pcolormesh(ex, ey, mean, cmap="RdYlGn", shading="flat",
                          norm=_centred(mean))
-    fig.colorbar(mesh, ax=ax, label=f"{label('npv', language)} (万元)")
+    fig.colorbar(mesh, ax=ax, label=f"{label('npv', language)} ({unit})")
     _zero_line(ax, ex, ey, mean, 0.0, "-")
     for box in (boxes or [])[:1]:
         _draw_box(ax, box, pair, ex, ey)
@@ -181,25 +183,26 @@ def _draw_box(ax, box, pair, ex, ey) -> None:
 
 def _show_line(data: SweepData, pair: list[str], language: str):
     fig, ax = plt.subplots(figsize=(8, 4))
+    scale, unit = money_scale(data.table["npv"])
     if pair:
         order = data.table.sort_values(pair[0])
-        ax.plot(order[pair[0]], order["npv"] / WAN, ".", markersize=3)
+        ax.plot(order[pair[0]], order["npv"] / scale, ".", markersize=3)
         ax.axhline(0.0, color="black", linewidth=1)
         ax.set_xlabel(pair[0])
-    ax.set_ylabel(f"{label('npv', language)} (万元)")
+    ax.set_ylabel(f"{label('npv', language)} ({unit})")
     ax.set_title(text("one_input", language), fontsize="medium")
     return fig
 
 
 def show_distributions(data: SweepData, language: str = "en"):
-    """A histogram of each metric over the variants, P1 to P99 (money in 万元, rates in %)."""
+    """A histogram of each metric over the variants, P1 to P99 (money in 万元 or 亿元, rates in %)."""
     names = [m for m in data.metrics if data.table[m].notna().any()]
     fig, axes = plt.subplots(len(names), 1, figsize=(8, 2.6 * max(1, len(names))), squeeze=False)
     for ax, name in zip(axes[:, 0], names):
         values = data.table[name].to_numpy(dtype=float)
         values = values[np.isfinite(values)]
         unit = METRIC_UNITS.get(name, "")
-        scale, shown = (WAN, "万元") if unit.startswith("CNY") else \
+        scale, shown = money_scale(values) if unit.startswith("CNY") else \
             (0.01, "%") if unit.startswith("fraction") else (1, unit)
         shown_range = tuple(np.percentile(values / scale, [1, 99])) if values.size else None
         if shown_range and shown_range[0] == shown_range[1]:

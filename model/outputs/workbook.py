@@ -220,7 +220,7 @@ def write_workbook(result: Result, path: str | Path, *, analysis: RiskAnalysis |
     """Write the live workbook of ``result`` to ``path`` (.xlsx, via XlsxWriter); returns the path.
 
     ``analysis``: the scenario's risk analysis, if already computed (else the report's:
-    ``REPORT_TRIALS`` trials and the default seed, about 0.5 s); ``claims``:
+    ``REPORT_TRIALS`` trials, seed ``REPORT_SEED``, about 0.2-0.5 s); ``claims``:
     the whole audit (``model.audit.audit()``), if already computed (else computed once per state of the
     scenario files, :func:`~.workbook_values.study_claims`) — the sheet keeps those that concern this scenario.
     """

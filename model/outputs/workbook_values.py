@@ -19,7 +19,7 @@ from ..audit import audit, claims_for, claims_table
 from ..audit.compare import Claim
 from ..core.evaluation import Result
 from ..inputs.paths import SCENARIOS
-from ..risk.analysis import DEFAULT_SEED, REPORT_TRIALS, UNITS, RiskAnalysis, analyse
+from ..risk.analysis import REPORT_SEED, REPORT_TRIALS, UNITS, RiskAnalysis, analyse
 from .workbook_grid import VALUES_NOTE, Styles, write_value
 
 SHEETS = ("montecarlo", "stress", "tornado", "audit", "checks")
@@ -47,8 +47,8 @@ def study_claims() -> list[Claim]:
 
 
 def risk_analysis(result: Result, analysis: RiskAnalysis | None) -> RiskAnalysis:
-    """The analysis passed in, else the report's (``REPORT_TRIALS`` trials, the default seed)."""
-    return analysis if analysis is not None else analyse(result.scenario, trials=REPORT_TRIALS, seed=DEFAULT_SEED)
+    """The analysis passed in, else the report's (``REPORT_TRIALS`` trials, seed ``REPORT_SEED``)."""
+    return analysis if analysis is not None else analyse(result.scenario, trials=REPORT_TRIALS, seed=REPORT_SEED)
 
 
 def _frame(sheet, frame: pd.DataFrame, top: int, styles: Styles, units: dict[str, str] | None = None,

@@ -32,8 +32,9 @@ from .montecarlo import MonteCarlo
 from .roots import bracketed_root
 
 DEFAULT_TRIALS = 10_000
-REPORT_TRIALS = 2000  # the Monte Carlo of a report, its workbook and the comparison page (about 0.2 s)
 DEFAULT_SEED = 2025
+REPORT_TRIALS = 2000  # the Monte Carlo of a report, its workbook and the comparison page (about 0.2 s)
+REPORT_SEED = DEFAULT_SEED  # and its seed
 NONE_WITHIN_BOUNDS = "none within bounds"
 #: The stress table's own case names (a risk's case is its name, with MITIGATED when mitigated).
 BASE_CASE, ALL_RISKS = Text("base", "基准情景"), Text("all risks", "全部风险")
@@ -351,4 +352,4 @@ def analyse(scenario: Scenario, trials: int = DEFAULT_TRIALS, seed: int = DEFAUL
 __all__ = ["RiskAnalysis", "analyse", "stress_table", "impacts_table", "expected_npv", "mitigations_table",
            "tornado_table", "breakeven_table", "breakeven_value", "evaluate_cases",
            "BREAKEVEN_TARGETS", "BASE_CASE", "ALL_RISKS", "MITIGATED", "case_name", "describe_change", "target_name",
-           "DEFAULT_TRIALS", "DEFAULT_SEED", "REPORT_TRIALS", "NONE_WITHIN_BOUNDS", "UNITS"]
+           "DEFAULT_TRIALS", "DEFAULT_SEED", "REPORT_TRIALS", "REPORT_SEED", "NONE_WITHIN_BOUNDS", "UNITS"]

@@ -83,7 +83,7 @@ def test_each_chart_draws_on_the_given_axes_and_returns_them(analysis, chart, so
     figure, ax = plt.subplots()
     try:
         assert chart(getattr(analysis, source), ax=ax) is ax
-        assert ax.get_title() and "万元" in (ax.get_xlabel() + ax.get_ylabel())
+        assert ax.get_title() and "亿元" in (ax.get_xlabel() + ax.get_ylabel())  # base's NPVs pass 1亿
         assert ax.patches or ax.lines
     finally:
         plt.close(figure)
@@ -92,7 +92,7 @@ def test_each_chart_draws_on_the_given_axes_and_returns_them(analysis, chart, so
 def test_charts_speak_chinese_when_asked(analysis):
     ax = risk_plots.npv_histogram(analysis.montecarlo, language="zh")
     try:
-        assert ax.get_xlabel() == "净现值（万元）" and "随机种子 4" in ax.get_title()
+        assert ax.get_xlabel() == "净现值（亿元）" and "随机种子 4" in ax.get_title()
     finally:
         plt.close(ax.figure)
     with pytest.raises(ValueError, match="language must be one of"):
@@ -132,7 +132,8 @@ def test_dashboard_tornado_panel_follows_the_live_result():
     try:
         assert risk_tables.tornado_panel(result, ax) is ax
         base_line = [line for line in ax.lines if line.get_label().startswith("base NPV")][0]
-        assert base_line.get_xdata()[0] == pytest.approx(result.metrics["npv"] / 1e4)
+        assert ax.get_xlabel() == "NPV, CNY in 亿元"  # the swings pass 1亿
+        assert base_line.get_xdata()[0] == pytest.approx(result.metrics["npv"] / 1e8)
     finally:
         plt.close(figure)
 

@@ -174,3 +174,23 @@ class TestNeverATraceback:
             result = evaluate(scenario)
             assert set(result.metrics) == set(METRIC_UNITS)
             assert isinstance(result.ok, bool)
+
+
+#: Every shipped and bad file but the deeply nested ones (refused before either loader sees them).
+LOADED_BY_BOTH = [p for p in sorted(SCENARIOS.glob("*.yaml")) + sorted(FOLDER.glob("*.yaml"))
+                  if not p.name.startswith("nested_")]
+
+
+@pytest.mark.parametrize("path", LOADED_BY_BOTH, ids=lambda p: p.name)
+def test_the_fast_loader_reads_every_file_as_the_pure_one(path):
+    """libyaml's loader (used first, for speed) and the pure-Python one (used for messages) agree on every file."""
+    from model.inputs.reading import FastStrictLoader, StrictLoader, fix_full_width_keys
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    results = []
+    for loader in (FastStrictLoader, StrictLoader):
+        try:
+            results.append(("read", yaml.load(fix_full_width_keys(text), Loader=loader)))  # noqa: S506
+        except (yaml.YAMLError, RecursionError):
+            results.append(("refused", None))
+    assert results[0] == results[1]

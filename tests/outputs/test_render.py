@@ -192,6 +192,18 @@ def test_a_failing_notebook_is_reported_and_the_rest_still_render(tmp_path):
     assert "boom in the model" in (out / "index.html").read_text(encoding="utf-8")
 
 
+def _kernel_running(pid: int) -> bool:
+    """True when a process started by ``pid`` runs an IPython kernel (read from /proc)."""
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and b"ipykernel" in (status.parent / "cmdline").read_bytes():
+                return True
+        except (OSError, IndexError, ValueError):
+            continue
+    return False
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
 
@@ -203,9 +215,10 @@ def test_killed_midway_leaves_no_partial_file_and_keeps_the_earlier_report(batch
     before = _snapshot(out)
     process = _feasibility("render", *map(str, batch["files"][:2]), "--out", str(out), "-j", "1")
     deadline = time.monotonic() + 120
-    while not any(out.glob(".render-*/*.ipynb")):  # papermill has written an executed notebook, not yet published
+    while not _kernel_running(process.pid):  # the first report's notebook is being executed
         assert process.poll() is None and time.monotonic() < deadline, "the render ended before it could be killed"
         time.sleep(0.02)
+    time.sleep(1.0)  # the kernel is on the notebook's cells (a report takes several seconds)
     process.send_signal(how)
     process.communicate(timeout=60)
     assert process.returncode != 0

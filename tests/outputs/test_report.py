@@ -98,7 +98,7 @@ class TestFormatting:
         assert report.format_metric("cac", 627.4) == "627 元/user"
 
     def test_unknown_language_is_refused(self, base):
-        with pytest.raises(ValueError, match="language must be one of en, zh"):
+        with pytest.raises(ValueError, match="language must be one of zh, en"):
             report.verdict(base, "fr")
 
     def test_every_label_has_english_and_chinese(self):
