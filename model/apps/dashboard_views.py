@@ -12,6 +12,7 @@ import math
 
 from ..core.evaluation import Result
 from ..inputs.schema import field_of
+from ..inputs.units import format_exact
 from ..outputs.labels import label, translated
 from ..outputs.report import format_metric, irr_text, verdict
 from ..risk.bridge import differing_inputs
@@ -38,14 +39,16 @@ def input_name(path: str, language: str = "en") -> str:
 
 
 def input_value(path: str, value: object, language: str = "en") -> str:
-    """An input's value as the page shows it: in its control's units (``8.2%/月``, ``165 元/单``,
-    ``250 万元``), yes / no for a switch, as written otherwise."""
+    """An input's value as the page shows it: in its control's units, exactly as set with at least one
+    decimal, as the report's inputs table shows it (``8.2%``, ``165.0 元/单``, ``250.0 万元``; counts whole),
+    yes / no for a switch, as written otherwise."""
     if isinstance(value, bool):
         return label("yes" if value else "no", language)
     driver = _driver_of(path)
     if driver is None or not isinstance(value, (int, float)):
         return "–" if value is None else str(value)
-    number = f"{value / driver.per_unit:,.10g}"
+    shown = value / driver.per_unit
+    number = format_exact(shown) if driver.kind in ("rate", "money") else f"{shown:,.10g}"
     unit = label(driver.unit, language) if driver.unit else ""
     if driver.kind == "rate":
         return number + (unit if unit.startswith("%") else "%")

@@ -24,6 +24,7 @@ from typing import Callable, Mapping
 from .errors import InputError, InputWarning
 from .schema import (FIELDS, MAX_HORIZON_MONTHS, ONE_OFF_FIELDS, ONE_OFF_SECTION, SECTIONS, Field, field_of,
                      one_off_path, unpack_leaf)
+from .texts import Text, quantity
 from .units import format_quantity, parse_money, parse_number, parse_rate
 
 OPERATIONS = ("set", "multiply", "add")
@@ -136,15 +137,17 @@ class Change:
                 new = value + self.amount * strength
             values[path] = np.clip(new, spec.low, spec.high)
 
-    def describe(self) -> str:
-        """``"labour.fixed_yearly × 1.15"``, ``"conversion → 5.0%"``, ``"launch_delay_months + 3"``."""
-        driver = self.paths[0].split(".", 1)[-1] + (f" (+{len(self.paths) - 1} more)" if len(self.paths) > 1 else "")
+    def describe(self) -> Text:
+        """In both languages: ``"labour.fixed_yearly × 1.15"``, ``"conversion → 5.0%"``,
+        ``"launch_delay_months + 3.0 months"`` (Chinese: ``"… + 3.0 个月"``)."""
+        driver = self.paths[0].split(".", 1)[-1]
+        more = (f" (+{len(self.paths) - 1} more)", f"（另 {len(self.paths) - 1} 项）") if len(self.paths) > 1 else ("", "")
         if self.op == "multiply":
-            return f"{driver} × {self.amount:g}"
-        amount = format_quantity(self.amount, field_of(self.paths[0]).unit)
-        return f"{driver} {'→' if self.op == 'set' else '+'} {amount}"
-
-
+            return Text(f"{driver}{more[0]} × {self.amount:g}", f"{driver}{more[1]} × {self.amount:g}")
+        sign = "→" if self.op == "set" else "+"
+        unit = field_of(self.paths[0]).unit
+        return Text(f"{driver}{more[0]} {sign} {quantity(self.amount, unit)}",
+                    f"{driver}{more[1]} {sign} {quantity(self.amount, unit, 'zh')}")
 
 
 class Problems:

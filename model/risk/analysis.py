@@ -25,7 +25,7 @@ from ..inputs.drivers import Target
 from ..inputs.risks import Risk, with_risks
 from ..inputs.scenario import Scenario
 from ..inputs.schema import FIXED_OPEX_LINES, PHASES, field_of
-from ..inputs.texts import Text, quantity, text_in
+from ..inputs.texts import Text, text_in
 from ..inputs.units import format_money, json_value
 from . import montecarlo
 from .montecarlo import MonteCarlo
@@ -138,23 +138,13 @@ def impacts_table(scenario: Scenario) -> pd.DataFrame:
             case = dict(values)
             impact.apply(case)
             cases.append(case)
-            rows.append((risk.key, describe_change(impact), impact.basis, impact.source,
+            rows.append((risk.key, impact.describe(), impact.basis, impact.source,
                          -impact.stated if impact.stated is not None else math.nan))
     table = _table(rows, ["risk", "impact", "basis", "source", "stated_impact"], texts=["impact", "source"])
     metrics = evaluate_cases(cases)
     table["npv_change"] = (metrics["npv"] - metrics["npv"][0])[1:]
     table["first_year_net_change"] = (metrics["first_year_net"] - metrics["first_year_net"][0])[1:]
     return table
-
-
-def describe_change(change) -> Text:
-    """A change to drivers in both languages (``Change.describe()`` is the English)."""
-    driver = change.paths[0].split(".", 1)[-1]
-    more = f"（另 {len(change.paths) - 1} 项）" if len(change.paths) > 1 else ""
-    if change.op == "multiply":
-        return Text(change.describe(), f"{driver}{more} × {change.amount:g}")
-    amount = quantity(change.amount, field_of(change.paths[0]).unit, "zh")
-    return Text(change.describe(), f"{driver}{more} {'→' if change.op == 'set' else '+'} {amount}")
 
 
 def target_name(target: Target) -> Text:
@@ -351,5 +341,5 @@ def analyse(scenario: Scenario, trials: int = DEFAULT_TRIALS, seed: int = DEFAUL
 
 __all__ = ["RiskAnalysis", "analyse", "stress_table", "impacts_table", "expected_npv", "mitigations_table",
            "tornado_table", "breakeven_table", "breakeven_value", "evaluate_cases",
-           "BREAKEVEN_TARGETS", "BASE_CASE", "ALL_RISKS", "MITIGATED", "case_name", "describe_change", "target_name",
+           "BREAKEVEN_TARGETS", "BASE_CASE", "ALL_RISKS", "MITIGATED", "case_name", "target_name",
            "DEFAULT_TRIALS", "DEFAULT_SEED", "REPORT_TRIALS", "REPORT_SEED", "NONE_WITHIN_BOUNDS", "UNITS"]

@@ -522,8 +522,8 @@ class TestPlannerTools:
         assert 'data-path="revenue.community.aov"' in table and 'data-path="revenue.gross_margin"' in table
         assert "revenue.community.conversion" not in table  # the same in both
         assert table.count("<tr") == 1 + 2 + len(dash.COMPARED_METRICS)
-        assert ">Average order value</td><td>150 元/order</td><td>160 元/order</td>" in table  # by the control's name
-        assert ">Gross margin</td><td>40% of counted revenue</td><td>35% of counted revenue</td>" in table
+        assert ">Average order value</td><td>150.0 元/order</td><td>160.0 元/order</td>" in table  # by the control's name
+        assert ">Gross margin</td><td>40.0% of counted revenue</td><td>35.0% of counted revenue</td>" in table
 
     def test_compare_names_inputs_and_values_in_the_pages_language(self, folder):
         board = dash.Dashboard(folder, "base.yaml", language="zh")
@@ -543,8 +543,8 @@ class TestPlannerTools:
         assert views.input_name("tax.income_tax_rate", "zh") == FIELDS["tax.income_tax_rate"].help_zh
         assert views.input_name("no.such.input") == "no.such.input"
         assert views.input_value("users.initial", 1e6, "zh") == "1,000,000 人"
-        assert views.input_value("investment.tech", 1.5e6) == "150 万元"
-        assert views.input_value("users.growth_monthly.pilot", 0.05, "zh") == "5%/月"
+        assert views.input_value("investment.tech", 1.5e6) == "150.0 万元"
+        assert views.input_value("users.growth_monthly.pilot", 0.05, "zh") == "5.0%/月"
         assert views.input_value("tax.income_tax_rate", 0.25) == "0.25" and views.input_value("x", None) == "–"
 
     def test_an_export_is_cleared_when_the_setting_changes(self, board):

@@ -375,14 +375,14 @@ def test_pin_and_compare_in_chinese_lists_both_changed_inputs(zh, site, tmp_path
         zh.type_value("aov", "165")
         zh.wait_npv(scenario_npv(base, {**pinned, aov: "165元"}, "zh"))
         zh.wait_compared({aov})
-        assert inputs_listed() == {aov: ["客单价", "150 元/单", "165 元/单", ""]}  # conversion: the same in both
+        assert inputs_listed() == {aov: ["客单价", "150.0 元/单", "165.0 元/单", ""]}  # conversion: the same in both
 
         zh.type_value("conversion", "8.2")
         current = {conversion: "8.2%", aov: "165元"}
         zh.wait_npv(scenario_npv(base, current, "zh"))
         zh.wait_compared({conversion, aov})
         assert inputs_listed() == {conversion: ["转化率", "6.5%", "8.2%", ""],
-                                   aov: ["客单价", "150 元/单", "165 元/单", ""]}
+                                   aov: ["客单价", "150.0 元/单", "165.0 元/单", ""]}
         before, after = (evaluate(load_scenario(base, o)).metrics["npv"] for o in (pinned, current))
         npv_row = page.locator('.fd-compare-metric[data-metric="npv"] td').all_inner_texts()
         assert npv_row == [format_metric("npv", v, "zh") for v in (before, after, after - before)]
