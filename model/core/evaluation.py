@@ -17,6 +17,7 @@ from . import finance
 from .engine import BENEFIT_LINES, COST_LINES, Flows, phase_flags, simulate
 from .metrics import annual_metrics, annual_sums, compute_metrics, year_end_users
 from ..inputs.scenario import Scenario
+from ..inputs.texts import Text
 
 COLUMN_UNITS = {"month": "", "year": "", "phase": "", "users": "users", "new_users": "users",
                 "churned_users": "users"}
@@ -79,21 +80,26 @@ class Result:
         money = [c for c in (*BENEFIT_LINES, *COST_LINES, "net_cash_flow")]
         gap = float(np.max(np.abs(annual[money].sum().to_numpy() - monthly[money].sum().to_numpy())))
         scale = 1.0 + float(np.abs(self.flows.net_cash_flow).sum())
-        checks = [Check("annual sums equal monthly sums", gap <= 1e-9 * scale, f"largest gap {gap:.3g} CNY")]
+        checks = [Check(Text("annual sums equal monthly sums", "年度合计等于月度合计"), gap <= 1e-9 * scale,
+                        Text(f"largest gap {gap:.3g} CNY", f"最大差额 {gap:.3g} 元"))]
         irr = self.metrics["irr"]
         if np.isfinite(irr):
             residual = abs(finance.npv(finance.monthly_from_annual(irr), self.flows.net_cash_flow[0]))
-            checks.append(Check("NPV at the IRR is zero", residual <= 1e-6 * scale, f"NPV at IRR {residual:.3g} CNY"))
+            checks.append(Check(Text("NPV at the IRR is zero", "按内部收益率折现的净现值为零"), residual <= 1e-6 * scale,
+                                Text(f"NPV at IRR {residual:.3g} CNY", f"按内部收益率折现的净现值 {residual:.3g} 元")))
         low = float(self.flows.users.min())
-        checks.append(Check("user counts never negative", low >= 0, f"fewest users {low:,.0f}"))
+        checks.append(Check(Text("user counts never negative", "用户数从不为负"), low >= 0,
+                            Text(f"fewest users {low:,.0f}", f"最少用户数 {low:,.0f}")))
         signs = (self.flows.total_benefit >= 0).all() and (self.flows.total_cost <= 0).all() \
             and (self.flows.income_tax <= 0).all()
-        checks.append(Check("benefits positive, costs and tax negative", bool(signs), "one sign convention"))
+        checks.append(Check(Text("benefits positive, costs and tax negative", "收益为正，成本与税金为负"), bool(signs),
+                            Text("one sign convention", "统一的符号约定")))
         f = self.flows
         rebuilt = f.ebitda + f.income_tax + f.capex + f.change_in_working_capital + f.terminal_value
         gap = float(np.max(np.abs(rebuilt - f.net_cash_flow)))
-        checks.append(Check("free cash flow = EBITDA + tax + capex + working capital + terminal value",
-                            gap <= 1e-6, f"largest gap {gap:.3g} CNY"))
+        checks.append(Check(Text("free cash flow = EBITDA + tax + capex + working capital + terminal value",
+                                 "自由现金流 = EBITDA + 税金 + 资本性支出 + 营运资金变动 + 终值"),
+                            gap <= 1e-6, Text(f"largest gap {gap:.3g} CNY", f"最大差额 {gap:.3g} 元")))
         return checks
 
     @property
@@ -119,23 +125,35 @@ def with_units(table: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns={c: f"{c} ({column_unit(c)})" if column_unit(c) else c for c in table.columns})
 
 
+#: Why a metric is undefined (``Result.notes``), in both languages (the IRR's reasons: ``finance.irr_failure``).
+NOTES = {
+    "mirr": Text("the cash flows need both an outlay and a return", "现金流须既有投入又有回报"),
+    "payback_months": Text("the cumulative cash flow does not reach zero within the horizon", "累计现金流在评估期内未回到零"),
+    "discounted_payback_months": Text("the cumulative discounted cash flow does not reach zero within the horizon",
+                                      "累计折现现金流在评估期内未回到零"),
+    "ltv": Text("needs community users, and churn or a discount rate above zero", "需要有社群用户，且流失率或折现率大于零"),
+    "cac": Text("nothing is spent on acquisition", "没有获客支出"),
+    "ltv_cac": Text("LTV is undefined", "LTV 无定义"),
+    "undefined": Text("undefined", "无定义"),
+}
+
+
 def evaluate(scenario: Scenario) -> Result:
     """Evaluate one scenario: simulate the flows, compute the metrics."""
     flows = simulate(scenario.values)
     metrics = {name: float(value[0]) for name, value in compute_metrics(flows, scenario.values).items()}
     net = flows.net_cash_flow[0]
-    reasons = {  # why a metric is NaN, worked out only when it is
+    reasons = {  # why a metric is NaN, in both languages, worked out only when it is
         "irr": lambda: finance.irr_failure(net),
         "irr_annual": lambda: finance.irr_failure(annual_sums(net)[0]),
-        "mirr": lambda: "the cash flows need both an outlay and a return",
-        "payback_months": lambda: "the cumulative cash flow does not reach zero within the horizon",
-        "discounted_payback_months": lambda: "the cumulative discounted cash flow does not reach zero within "
-                                             "the horizon",
-        "ltv": lambda: "needs community users, and churn or a discount rate above zero",
-        "cac": lambda: "nothing is spent on acquisition",
-        "ltv_cac": lambda: "nothing is spent on acquisition" if not np.isfinite(metrics["cac"]) else "LTV is undefined",
+        "mirr": lambda: NOTES["mirr"],
+        "payback_months": lambda: NOTES["payback_months"],
+        "discounted_payback_months": lambda: NOTES["discounted_payback_months"],
+        "ltv": lambda: NOTES["ltv"],
+        "cac": lambda: NOTES["cac"],
+        "ltv_cac": lambda: NOTES["cac"] if not np.isfinite(metrics["cac"]) else NOTES["ltv_cac"],
     }
-    notes = {name: why() or "undefined" for name, why in reasons.items() if not np.isfinite(metrics[name])}
+    notes = {name: why() or NOTES["undefined"] for name, why in reasons.items() if not np.isfinite(metrics[name])}
     return Result(scenario, flows, metrics, notes)
 
 

@@ -10,6 +10,7 @@ import functools
 
 import numpy as np
 
+from ..inputs.texts import Text
 from .batch import as_batch, by_block, unbatch
 from .irr_roots import SAFE_EXPONENT, isolate_roots, sign_changes, solve_bracketed
 
@@ -189,15 +190,16 @@ def _bracket(columns: np.ndarray, points: np.ndarray, factors: np.ndarray, neare
 # Most trials need none of that: the signs of NPV at the cuts already bracket every root.
 
 
-def irr_failure(flows) -> str | None:
-    """Why :func:`irr` gives NaN for one flow, in words; None when it has a value."""
+def irr_failure(flows) -> Text | None:
+    """Why :func:`irr` gives NaN for one flow, in words (both languages); None when it has a value."""
     values = np.asarray(flows, dtype=float)
     if not np.isfinite(values).all():
-        return "the cash flows contain NaN or infinite values"
+        return Text("the cash flows contain NaN or infinite values", "现金流含有 NaN 或无穷大的值")
     if not (values < 0).any() or not (values > 0).any():
-        return "the cash flows never change sign, so no rate makes NPV zero"
+        return Text("the cash flows never change sign, so no rate makes NPV zero", "现金流从不变号，没有任何折现率能使净现值为零")
     if np.isnan(irr(values)):
-        return "the cash flows change sign, but NPV is zero at no rate above −100%"
+        return Text("the cash flows change sign, but NPV is zero at no rate above −100%",
+                    "现金流虽有变号，但在高于 −100% 的任何折现率下净现值都不为零")
     return None
 
 

@@ -182,16 +182,17 @@ def irr_caveat(irr: float, *, ambiguous: bool = False, payback_months: float = m
 
 
 def format_irr(irr: float, mirr: float, *, ambiguous: bool = False, payback_months: float = math.nan,
-               per_year: str = "{value} a year") -> str:
+               per_year: str = "{value} a year", not_meaningful: str = "n.m. (MIRR {mirr})") -> str:
     """The one IRR display (reports, dashboard, CLI): the annual IRR, or ``n.m.`` with the MIRR beside it
-    when :func:`irr_caveat` finds the IRR not meaningful. ``per_year`` words the period.
+    when :func:`irr_caveat` finds the IRR not meaningful. ``per_year`` and ``not_meaningful`` word them
+    (the label registry gives them in Chinese).
 
     >>> format_irr(0.45, 0.2), format_irr(26.6, 0.9), format_irr(0.1, 0.08, ambiguous=True)
     ('45.0% a year', 'n.m. (MIRR 90.0% a year)', 'n.m. (MIRR 8.0% a year)')
     """
     if irr_caveat(irr, ambiguous=ambiguous, payback_months=payback_months) is None:
         return per_year.format(value=format_rate(irr)) if is_finite(irr) else "–"
-    return f"n.m. (MIRR {per_year.format(value=format_rate(mirr))})"
+    return not_meaningful.format(mirr=per_year.format(value=format_rate(mirr)))
 
 
 def format_quantity(value: float, unit: str) -> str:

@@ -3,13 +3,12 @@
 ``label(key, language)`` gives one label; texts with ``{placeholders}`` are filled by the
 caller with ``str.format``. Every key has an English text; a missing Chinese text falls
 back to English. ``translated(text, language)`` shows a text from a lower layer: a
-:class:`~model.inputs.texts.Text` in its language, a fixed English message (``msg_*``) in
+:class:`~model.inputs.texts.Text` in its language, a step name of the shipped bridge in
 Chinese, anything else (user text with no translation) as written.
 """
 
 from __future__ import annotations
 
-import re
 
 from ..inputs.texts import LANGUAGES, Text, text_in
 from .dashboard_labels import DASHBOARD as _DASHBOARD
@@ -318,6 +317,7 @@ _REPORT = {
     "unit_ratio": {"en": "ratio", "zh": "比值"},
     "unit_horizon": {"en": "% over the horizon", "zh": "%（整个评估期）"},
     "rate_a_year": {"en": "{value} a year", "zh": "{value}/年"},
+    "irr_nm": {"en": "n.m. (MIRR {mirr})", "zh": "不适用（修正内部收益率 {mirr}）"},
     "year_n": {"en": "Year {n}", "zh": "第 {n} 年"},
     "same_both": {"en": "(same in both)", "zh": "（两种口径相同）"},
     # index
@@ -445,13 +445,8 @@ LABELS: dict[str, dict[str, str]] = {**_CHARTS, **_LINES, **_METRICS, **_REPORT,
                                      **_DASHBOARD, **_SWEEP}
 
 
-def _pattern(english: str) -> re.Pattern:
-    """A message's English as a pattern: each ``{name}`` matches the figure written there."""
-    parts = re.split(r"\{(\w+)\}", english)
-    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)))
-
-
-_MESSAGE_PATTERNS = [(_pattern(entry["en"]), entry["zh"]) for entry in _MESSAGES.values()]
+#: The shipped bridge's step names, English → Chinese.
+_STEP_NAMES = {entry["en"]: entry["zh"] for entry in _MESSAGES.values()}
 
 
 def check_language(language: str) -> str:
@@ -468,12 +463,8 @@ def label(key: str, language: str = "en") -> str:
 
 
 def translated(text: object, language: str = "en") -> str:
-    """A text from a lower layer in ``language``: a :class:`~model.inputs.texts.Text`'s own translation; else
-    the fixed message (``msg_*``) whose English it is, its figures carried over; else as written (None → "")."""
+    """A text from a lower layer in ``language``: a :class:`~model.inputs.texts.Text` in its language; a
+    step name of the shipped bridge in Chinese (``msg_step_*``); anything else as written (None → "")."""
     if check_language(language) != "zh" or isinstance(text, Text) or text is None:
         return text_in(text, language)
-    for pattern, chinese in _MESSAGE_PATTERNS:
-        found = pattern.fullmatch(str(text))
-        if found:
-            return chinese.format(**found.groupdict())
-    return str(text)
+    return _STEP_NAMES.get(str(text), str(text))

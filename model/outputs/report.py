@@ -100,9 +100,9 @@ def irr_text(metrics: dict, language: str = "en", annual: bool = False) -> str:
     """The IRR as shown everywhere (:func:`model.inputs.units.format_irr`): ``n.m.`` with the MIRR when the
     IRR is ambiguous, above 1,000% a year or the payback is under 3 months."""
     irr = metrics["irr_annual" if annual else "irr"]
-    return translated(format_irr(irr, metrics["mirr"], ambiguous=bool(metrics.get("irr_ambiguous")),
-                                 payback_months=metrics["payback_months"], per_year=label("rate_a_year", language)),
-                      language)
+    return format_irr(irr, metrics["mirr"], ambiguous=bool(metrics.get("irr_ambiguous")),
+                      payback_months=metrics["payback_months"], per_year=label("rate_a_year", language),
+                      not_meaningful=label("irr_nm", language))
 
 
 def irr_reason(metrics: dict, language: str = "en") -> str | None:

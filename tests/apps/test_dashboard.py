@@ -22,17 +22,11 @@ from model.apps.cli import main
 from model.inputs.errors import InputError, ScenarioError
 from model.core.evaluation import evaluate
 from model.outputs.labels import label, translated
-from model.outputs.message_labels import MESSAGES
 from model.outputs.report import format_metric, irr_text
 from model.inputs.scenario import FIELDS, load_scenario
 from model.inputs.saving import save_scenario, scenario_text, target_path
 from model.inputs.units import parse_money, parse_rate
 from model.inputs.paths import ROOT
-
-#: The model's notes on an undefined figure (model.core words them in English; the registry translates them).
-UNDEFINED_NOTES = ("msg_irr_not_finite", "msg_irr_no_sign_change", "msg_irr_no_root", "msg_mirr_undefined",
-                   "msg_payback_never", "msg_discounted_payback_never", "msg_ltv_undefined", "msg_no_acquisition",
-                   "msg_ltv_cac_undefined", "msg_undefined")
 
 SHIPPED = ROOT / "scenarios"
 
@@ -484,15 +478,15 @@ class TestLanguages:
         board.language_switch.value = "en"
         assert "never change sign" in board.metrics.value and "never change sign" in board.verdict.value
 
-    def test_every_translated_note_is_a_text_the_model_gives(self):
-        """The notes are found by their English text: a rewording in model/core must reach the registry."""
-        import ast
+    def test_every_note_the_model_gives_is_in_both_languages(self):
+        """model.core words its notes (and the IRR's failures) in both languages; user text is shown as written."""
+        from model.core.evaluation import NOTES
+        from model.core.finance import irr_failure
+        from model.inputs.texts import Text
 
-        given = {node.value for path in (ROOT / "model" / "core").glob("*.py")
-                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                 if isinstance(node, ast.Constant) and isinstance(node.value, str)}
-        notes = {key: MESSAGES[key]["en"] for key in UNDEFINED_NOTES}
-        assert {k: t for k, t in notes.items() if t not in given} == {}
+        failures = [irr_failure(flows) for flows in ([-1.0, float("nan")], [1.0, 1.0], [-1.0, 2.0, -2.0])]
+        for note in [*NOTES.values(), *failures]:
+            assert isinstance(note, Text) and not note.zh.isascii(), note
         assert translated("not a note", "zh") == "not a note"
 
     def test_the_switch_rewords_the_page_and_keeps_the_figures(self, folder):

@@ -417,7 +417,11 @@ class TestProperties:
     @settings(max_examples=100, deadline=None)
     @given(conventional())
     def test_irr_agrees_with_numpy_financial(self, flows):
-        """To 1e-9, relative where the rate is large (hypothesis finds per-period IRRs of 30,000%)."""
+        """To 1e-9, relative where the rate is large (hypothesis finds per-period IRRs of 30,000%); where
+        numpy-financial's eigenvalue root is itself that far off (rates of 25,000,000%), ours must zero NPV
+        at least as well."""
         reference = npf.irr(flows)
         if np.isfinite(reference):
-            assert finance.irr(flows) == pytest.approx(reference, rel=1e-9, abs=1e-9)
+            ours = finance.irr(flows)
+            assert ours == pytest.approx(reference, rel=1e-9, abs=1e-9) \
+                or abs(finance.npv(ours, np.array(flows))) <= abs(finance.npv(reference, np.array(flows)))
