@@ -9,11 +9,12 @@ is ``control_KEY`` (``control_growth`` and ``control_churn`` are completed with 
 DASHBOARD = {
     "dash_title": {"en": "Planner dashboard: community-marketing feasibility", "zh": "规划看板：社群营销可行性"},
     "dash_intro": {"en": "Pick a scenario, move the sliders, and the figures and charts follow. Rates are percentages "
-                         "(each says whether it is monthly or yearly), money is in 万元 (10,000 CNY) and order values "
-                         "in 元; every control names the study's figure and section. The verdict uses the report's "
+                         "(each says whether it is monthly or yearly), money controls are in 万元 (10,000 CNY) and order "
+                         "values in 元, and each chart names its unit (亿元 from 1亿); every control names the study's "
+                         "figure and section. The verdict uses the report's "
                          "rule: NPV above 0, IRR above the discount rate and payback within the scenario's target.",
                    "zh": "选择一个情景并移动滑块，指标和图表随之更新。比率以百分比表示（每项注明按月还是按年），"
-                         "金额以万元为单位，客单价以元为单位；每个控件都注明研究报告的数值及其章节。结论采用报告的"
+                         "金额控件以万元为单位，客单价以元为单位，各图表注明其单位（达到 1 亿时用亿元）；每个控件都注明研究报告的数值及其章节。结论采用报告的"
                          "判定规则：净现值大于 0、内部收益率高于折现率、投资回收期不超过情景设定的目标。"},
     "dash_intro_tools": {"en": "Save as scenario writes a new file into the scenario folder that extends the picked "
                                "one and holds only what you changed; it never replaces an existing file unless you "
