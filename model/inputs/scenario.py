@@ -330,6 +330,14 @@ def _one_off_values(extensions: Mapping[str, object], label_of) -> tuple[dict, l
                                        f"{risk.key}: rename the risk or the entry", show=False))
             continue
         values[risk.one_off.amount_path], values[risk.one_off.month_path] = 0.0, risk.one_off.month
+    seen: dict[str, str] = {}
+    for path in (p for p in values if p.endswith(".amount")):
+        name = path[len(ONE_OFF_SECTION) + 1:-len(".amount")]
+        if name.casefold() in seen:  # the workbook names each input; Excel's names ignore letter case
+            where = f"{ONE_OFF_SECTION}.{name}"
+            problems.append(InputError(label_of(where), where, f"differs from {ONE_OFF_SECTION}."
+                                       f"{seen[name.casefold()]} only in letter case: rename one", show=False))
+        seen.setdefault(name.casefold(), name)
     return values, problems
 
 

@@ -91,6 +91,13 @@ class TestBadValues:
         path = write(tmp_path, "bad.yaml", minimal_yaml + f"one_off_costs:\n  fine: {entry}\n")
         assert problems(path) == [f"{path}: {message}"]
 
+    def test_names_that_differ_only_in_letter_case(self, tmp_path, minimal_yaml):
+        """The workbook gives each a defined name, and Excel's names ignore letter case."""
+        path = write(tmp_path, "bad.yaml", minimal_yaml + "one_off_costs:\n  Audit: {amount: 10万, month: 3}\n"
+                     "  audit: {amount: 20万, month: 4}\n")
+        assert problems(path) == [f"{path}: one_off_costs.audit: differs from one_off_costs.Audit only in letter case: "
+                                  "rename one"]
+
     def test_not_a_mapping(self, tmp_path, minimal_yaml):
         path = write(tmp_path, "bad.yaml", minimal_yaml + "one_off_costs: [200万]\n")
         assert problems(path) == [f"{path}: one_off_costs: must be a mapping of one-off costs by name, each "
