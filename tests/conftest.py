@@ -18,6 +18,8 @@ if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
+#: A profitable plan with every revenue line: the base case before the finance-grade economics.
+FEASIBLE_BASE = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 #: The inputs every hand-computed case starts from: the schema defaults, plus the required

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import FEASIBLE_BASE, ROOT
 from model.apps.cli import main
 from model.core.evaluation import evaluate
 from model.inputs.scenario import load_scenario
@@ -20,7 +20,7 @@ from model.inputs.scenario import load_scenario
 BASE = str(ROOT / "scenarios" / "base.yaml")
 MID = str(ROOT / "scenarios" / "study_mid.yaml")
 FEASIBILITY = Path(sys.executable).with_name("feasibility")
-SCENARIO = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
+SCENARIO = FEASIBLE_BASE
 
 
 class TestRunOverrides:

@@ -31,9 +31,8 @@ from model.inputs.scenario import load_scenario  # noqa: E402
 from model.audit.scorecard import TARGETS, scorecard  # noqa: E402
 from model.outputs.workbook import SHEETS as WORKBOOK_SHEETS, write_workbook  # noqa: E402
 
-from model.inputs.paths import ROOT, SCENARIOS  # noqa: E402
-
-FEASIBLE = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
+from model.inputs.paths import SCENARIOS  # noqa: E402
+from conftest import FEASIBLE_BASE as FEASIBLE  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ROOT
+from conftest import FEASIBLE_BASE, ROOT
 from model.apps.cli import main
 from model.core.evaluation import evaluate
 from model.inputs.errors import ScenarioError
@@ -23,7 +23,7 @@ from model.outputs import sweep_files
 from model.risk.spec import load_spec
 from model.risk.sweep import pick_variants
 
-SCENARIO = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
+SCENARIO = FEASIBLE_BASE
 GRID = f"""\
 scenario: {SCENARIO}
 design: grid

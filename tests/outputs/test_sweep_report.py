@@ -9,12 +9,12 @@ import nbformat
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import FEASIBLE_BASE, ROOT
 from model.apps.cli import main
 from model.outputs import sweep_report as sr
 from model.risk.discovery import Box
 
-SCENARIO = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
+SCENARIO = FEASIBLE_BASE
 SPEC = f"""\
 scenario: {SCENARIO}
 design: lhs

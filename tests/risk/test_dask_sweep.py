@@ -7,7 +7,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ROOT
+from conftest import FEASIBLE_BASE
 from model.apps.cli import main
 from model.inputs.errors import ModelError
 from model.outputs.sweep_files import run_sweep
@@ -17,7 +17,7 @@ from model.risk.spec import load_spec
 
 distributed = pytest.importorskip("distributed")
 
-SCENARIO = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
+SCENARIO = FEASIBLE_BASE
 SPEC = f"""\
 scenario: {SCENARIO}
 design: lhs

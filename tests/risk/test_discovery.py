@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import FEASIBLE_BASE, ROOT
 from model.apps.cli import main
 from model.risk.discovery import discover, of_interest
 
-SCENARIO = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
+SCENARIO = FEASIBLE_BASE
 
 
 def synthetic(n: int = 20_000, seed: int = 3) -> pd.DataFrame:

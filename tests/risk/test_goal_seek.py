@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import FEASIBLE_BASE, ROOT
 from model.apps.cli import main
 from model.core.evaluation import evaluate
 from model.inputs.errors import ScenarioError
@@ -16,7 +16,7 @@ from model.risk.analysis import BREAKEVEN_TARGETS, breakeven_value
 from model.risk.goal_seek import parse_target, solve
 from model.risk.roots import bracketed_root
 
-SCENARIO = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
+SCENARIO = FEASIBLE_BASE
 
 
 @pytest.mark.parametrize("name", sorted(BREAKEVEN_TARGETS))

@@ -15,11 +15,11 @@ from model.risk import analysis as risk
 from model.core.evaluation import evaluate
 from model.inputs.scenario import load_scenario
 
-from conftest import ROOT, SCENARIOS
+from conftest import FEASIBLE_BASE, ROOT, SCENARIOS
 
 #: A profitable plan whose break-evens lie within bounds: the base plan as it was before the finance-grade
 #: economics (every new input neutral). The shipped base.yaml is tested through the CLI and the reports.
-BASE = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
+BASE = FEASIBLE_BASE
 SMALL = """\
 description: a small hand-made case for the risk tests
 timeline: {horizon_months: 24}

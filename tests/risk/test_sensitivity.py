@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import FEASIBLE_BASE
 from model.apps.cli import main
 from model.inputs.distributions import Distribution
 from model.risk import sensitivity as sa
@@ -15,7 +15,7 @@ from model.risk.parallel import sweep_table
 from model.risk.sampling import ppf
 from model.risk.spec import load_spec
 
-SCENARIO = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
+SCENARIO = FEASIBLE_BASE
 PI = Distribution("uniform", -np.pi, np.pi)
 
 

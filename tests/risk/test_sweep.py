@@ -9,7 +9,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import FEASIBLE_BASE
 from model.apps.cli import main
 from model.core.evaluation import evaluate
 from model.inputs.errors import ScenarioError
@@ -18,7 +18,7 @@ from model.risk.parallel import evaluate_all, run_chunks, sweep_table
 from model.risk.spec import load_spec
 
 #: A profitable plan (the base case before the finance-grade economics), so IRR and payback vary.
-SCENARIO = ROOT / "tests" / "fixtures" / "scenarios_before_economics" / "base.yaml"
+SCENARIO = FEASIBLE_BASE
 GRID = f"""\
 scenario: {SCENARIO}
 design: grid
