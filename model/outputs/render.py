@@ -29,7 +29,7 @@ from typing import Iterable, TextIO
 import nbformat
 from jinja2 import DictLoader
 
-from ..core.evaluation import evaluate
+from ..core.evaluation import Result, evaluate
 from ..core.verdict import decide
 from ..inputs.errors import ScenarioError
 from ..inputs.paths import NOTEBOOKS, REPORTS, SCENARIOS
@@ -152,20 +152,20 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict) -> nbformat
 
 
 def report_into(folder: Path, stem: str, scenario_path: Path, language: str, notebook: Path,
-                analysis=None) -> dict[str, float]:
+                result: Result | None = None, analysis=None) -> dict[str, float]:
     """Run the report notebook on one scenario file and write ``STEM.ipynb``, ``.html`` and ``.xlsx`` in ``folder``;
-    returns the seconds each stage took (``notebook``, ``html``, ``workbook``). ``analysis``: the scenario's
-    risk analysis with the report's trials and seed, if already computed (the workbook shows it)."""
-    scenario = load_scenario(scenario_path)
+    returns the seconds each stage took (``notebook``, ``html``, ``workbook``). ``result`` (its evaluation) and
+    ``analysis`` (its risk analysis with the report's trials and seed): if already computed."""
+    result = result or evaluate(load_scenario(scenario_path))
     stages, start = {}, time.perf_counter()
     executed = execute_notebook(notebook, folder / f"{stem}.ipynb", {
         "scenario_path": str(scenario_path.resolve()), "language": language, "trials": REPORT_TRIALS,
         "seed": REPORT_SEED})
     stages["notebook"], start = time.perf_counter() - start, time.perf_counter()
-    (folder / f"{stem}.html").write_text(export_html(executed, scenario.text("name", language), language),
+    (folder / f"{stem}.html").write_text(export_html(executed, result.scenario.text("name", language), language),
                                          encoding="utf-8")
     stages["html"], start = time.perf_counter() - start, time.perf_counter()
-    write_workbook(evaluate(scenario), folder / f"{stem}.xlsx", analysis=analysis)
+    write_workbook(result, folder / f"{stem}.xlsx", analysis=analysis)
     stages["workbook"] = time.perf_counter() - start
     return stages
 
@@ -207,7 +207,7 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
             failed = ", ".join(check.name for check in result.checks if not check.ok)
             raise RuntimeError(f"the master check failed: {failed}")
         if client is None:
-            outcome.stages.update(report_into(staging.path, stem, path, language, notebook, analysis))
+            outcome.stages.update(report_into(staging.path, stem, path, language, notebook, result, analysis))
         else:  # on a Dask worker: the scenario's resolved content goes there, the files come back
             files = client.submit(report_on_worker, stem, scenario.resolved_text(), notebook.read_text(encoding="utf-8"),
                                   language, pure=False).result()
