@@ -37,6 +37,7 @@ from ..inputs.scenario import load_scenario
 from .labels import check_language
 from ..risk.analysis import REPORT_SEED, REPORT_TRIALS, analyse
 from ..risk.parallel import connect
+from .kernels import ENGINE, KernelPool, WarmKernel
 from .comparison import Outcome, earlier_reports, index_page, summary_csv
 from .workbook import write_workbook
 
@@ -140,27 +141,31 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def execute_notebook(notebook: Path, output: Path, parameters: dict) -> nbformat.NotebookNode:
-    """Run ``notebook`` with papermill and ``parameters``; the executed notebook is written to ``output``
-    once, at the end (not after every cell: that cost about 1 s of this process's time per report)."""
+def execute_notebook(notebook: Path, output: Path, parameters: dict, kernel: WarmKernel | None = None
+                     ) -> nbformat.NotebookNode:
+    """Run ``notebook`` with papermill and ``parameters``, in a fresh kernel or in a warm ``kernel``
+    (:mod:`model.outputs.kernels`); the executed notebook is written to ``output`` once, at the end
+    (not after every cell: that cost about 1 s of this process's time per report)."""
     import papermill
 
+    warm = {} if kernel is None else {"engine_name": ENGINE, "warm_kernel": kernel}
     return papermill.execute_notebook(
         str(notebook), str(output), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
         log_output=False, extra_arguments=KERNEL_ARGUMENTS, shutdown_kernel="immediate",
-        request_save_on_cell_execute=False)
+        request_save_on_cell_execute=False, **warm)
 
 
 def report_into(folder: Path, stem: str, scenario_path: Path, language: str, notebook: Path,
-                result: Result | None = None, analysis=None) -> dict[str, float]:
+                result: Result | None = None, analysis=None, kernels: KernelPool | None = None) -> dict[str, float]:
     """Run the report notebook on one scenario file and write ``STEM.ipynb``, ``.html`` and ``.xlsx`` in ``folder``;
     returns the seconds each stage took (``notebook``, ``html``, ``workbook``). ``result`` (its evaluation) and
-    ``analysis`` (its risk analysis with the report's trials and seed): if already computed."""
+    ``analysis`` (its risk analysis with the report's trials and seed): if already computed; ``kernels``: run
+    the notebook in this thread's warm kernel from that pool rather than in a fresh one."""
     result = result or evaluate(load_scenario(scenario_path))
     stages, start = {}, time.perf_counter()
     executed = execute_notebook(notebook, folder / f"{stem}.ipynb", {
         "scenario_path": str(scenario_path.resolve()), "language": language, "trials": REPORT_TRIALS,
-        "seed": REPORT_SEED})
+        "seed": REPORT_SEED}, kernels.kernel() if kernels else None)
     stages["notebook"], start = time.perf_counter() - start, time.perf_counter()
     (folder / f"{stem}.html").write_text(export_html(executed, result.scenario.text("name", language), language),
                                          encoding="utf-8")
@@ -180,10 +185,12 @@ def report_on_worker(stem: str, scenario_text: str, notebook_text: str, language
         return {suffix: (folder / f"{stem}{suffix}").read_bytes() for suffix in REPORT_SUFFIXES}
 
 
-def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOTEBOOK, client=None) -> Outcome:
+def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOTEBOOK, client=None,
+               kernels: KernelPool | None = None) -> Outcome:
     """Render one scenario into ``staging`` and publish its three files; never raises for a bad scenario.
 
-    With a Dask ``client`` the notebook runs on a worker (:func:`report_on_worker`); the figures
+    The notebook runs in this thread's warm kernel from ``kernels``, or in a fresh kernel without
+    a pool. With a Dask ``client`` it runs on a worker (:func:`report_on_worker`); the figures
     the index needs, and the atomic publishing, stay here.
     """
     from papermill.exceptions import PapermillExecutionError
@@ -207,7 +214,7 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
             failed = ", ".join(check.name for check in result.checks if not check.ok)
             raise RuntimeError(f"the master check failed: {failed}")
         if client is None:
-            outcome.stages.update(report_into(staging.path, stem, path, language, notebook, result, analysis))
+            outcome.stages.update(report_into(staging.path, stem, path, language, notebook, result, analysis, kernels))
         else:  # on a Dask worker: the scenario's resolved content goes there, the files come back
             files = client.submit(report_on_worker, stem, scenario.resolved_text(), notebook.read_text(encoding="utf-8"),
                                   language, pure=False).result()
@@ -290,6 +297,7 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
     _load_matplotlib_fonts()
     staging = Staging(out)
     client = connect(scheduler) if scheduler else None
+    kernels = KernelPool(KERNEL, KERNEL_ARGUMENTS) if client is None else None
     progress = Progress(len(paths), stream)
     outcomes: dict[int, Outcome] = {}
     executor = ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1))
@@ -304,7 +312,7 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
                 progress.update(outcomes[index])
                 continue
             seen[path.stem] = path
-            futures[executor.submit(render_one, path, staging, language, notebook, client)] = index
+            futures[executor.submit(render_one, path, staging, language, notebook, client, kernels)] = index
         for future in as_completed(futures):
             outcomes[futures[future]] = future.result()
             progress.update(outcomes[futures[future]])
@@ -319,6 +327,8 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
     finally:
         staging.close()
         executor.shutdown(wait=False, cancel_futures=True)
+        if kernels is not None:
+            kernels.close()
         if client is not None:
             client.close()
         progress.close()

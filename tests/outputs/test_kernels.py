@@ -1,0 +1,76 @@
+"""Warm render kernels: a report is the same alone or after others in the same kernel; kernels are reset,
+replaced when they die, and stopped at the end of a batch."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from model.outputs import render
+from model.outputs.kernels import KernelPool
+from model.inputs.paths import ROOT
+
+SCENARIOS = ROOT / "scenarios"
+
+
+def _outputs(notebook: Path) -> list[tuple]:
+    """Every code cell's source, execution count and outputs (what the report shows), in order."""
+    book = nbformat.read(notebook, as_version=4)
+    return [(cell.source, cell.execution_count, cell.outputs) for cell in book.cells if cell.cell_type == "code"]
+
+
+def _kernel_children() -> list[int]:
+    """Process ids of IPython kernels this test process started that are still running."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == os.getpid() and b"ipykernel" in (status.parent / "cmdline").read_bytes():
+                found.append(int(status.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_report_is_the_same_alone_and_after_another_in_the_same_kernel(tmp_path, language):
+    alone = render.render([SCENARIOS / "study_mid.yaml"], tmp_path / "alone", jobs=1, language=language,
+                          stream=open(os.devnull, "w"))
+    after = render.render([SCENARIOS / "base.yaml", SCENARIOS / "study_mid.yaml"], tmp_path / "after", jobs=1,
+                          language=language, stream=open(os.devnull, "w"))
+    assert all(outcome.ok for outcome in alone + after), [outcome.cause for outcome in alone + after]
+    first, second = _outputs(tmp_path / "alone" / "study_mid.ipynb"), _outputs(tmp_path / "after" / "study_mid.ipynb")
+    assert [cell[1] for cell in second] == list(range(1, len(second) + 1))  # counted from 1, as in a fresh kernel
+    assert len(first) == len(second)
+    for one, other in zip(first, second):
+        assert one == other, f"the cell {one[0]!r} differs after another report in the same kernel"
+    assert _kernel_children() == []  # the batch stopped its kernels
+
+
+def test_a_kernel_is_reset_between_reports_and_replaced_when_it_dies():
+    pool = KernelPool(render.KERNEL, render.KERNEL_ARGUMENTS)
+    try:
+        kernel = pool.kernel()
+        kernel._run("import warnings, matplotlib\nleft_behind = 1\nmatplotlib.rcParams['lines.linewidth'] = 9\n"
+                    "warnings.simplefilter('error')")
+        assert pool.kernel() is kernel
+        kernel._run("assert 'left_behind' not in globals()\nimport warnings, matplotlib\n"
+                    "assert matplotlib.rcParams['lines.linewidth'] != 9\n"
+                    "assert ('error', None, Warning, None, 0) not in warnings.filters")
+        os.kill(kernel.manager.provisioner.process.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while kernel.alive():
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        replacement = pool.kernel()
+        assert replacement is not kernel and replacement.alive()
+    finally:
+        pool.close()
+    assert _kernel_children() == []
+    with pytest.raises(RuntimeError, match="interrupted"):
+        pool.kernel()  # a closed pool starts nothing more
