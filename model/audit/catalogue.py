@@ -10,6 +10,7 @@ a claim pass: readings and tolerances are fixed per kind of claim, before the co
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -30,10 +31,26 @@ CATALOGUE: tuple[Callable[[Study], list[Claim]], ...] = (
     technology, conclusion_claims)
 
 
+_AUDITS: dict[tuple, tuple[Claim, ...]] = {}  # the audit by its folder and the state of the files there
+_AUDITS_LOCK = threading.Lock()
+
+
 def audit(scenario_dir: str | Path = SCENARIOS) -> list[Claim]:
-    """Every audited claim of 001, recomputed with the model (the ``study_*`` and ``base`` scenarios)."""
-    study = Study(scenario_dir)
-    return [claim for section in CATALOGUE for claim in section(study)]
+    """Every audited claim of 001, recomputed with the model (the ``study_*`` and ``base`` scenarios).
+
+    Computed once while the folder's scenario files stay as they are (same names, sizes and
+    modification times): a batch's reports and workbooks, a warm render kernel and the dashboard's
+    exports reuse it; an edited file makes it recompute.
+    """
+    folder = Path(scenario_dir).resolve()
+    files = tuple((path.relative_to(folder).as_posix(), stat.st_mtime_ns, stat.st_size)
+                  for path in sorted(folder.rglob("*.yaml")) for stat in [path.stat()])
+    with _AUDITS_LOCK:
+        if (folder, files) not in _AUDITS:
+            _AUDITS.clear()
+            study = Study(folder)
+            _AUDITS[folder, files] = tuple(claim for section in CATALOGUE for claim in section(study))
+        return list(_AUDITS[folder, files])
 
 
 def claims_for(scenario: Scenario, claims: Sequence[Claim] | None = None) -> list[Claim]:

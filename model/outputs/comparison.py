@@ -74,17 +74,11 @@ def csv_text(text: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _png(figure) -> str:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
 def _charts(rendered: list[Outcome], language: str) -> str:
-    """The NPV bar chart and the overlaid cumulative cash curves, as embedded PNGs with alt text."""
+    """The NPV bar chart and the overlaid cumulative cash curves, as embedded SVG images with alt text."""
     from matplotlib.figure import Figure  # the page's only use of matplotlib
 
-    from .plots import use_cjk_fonts
+    from .plots import svg_data_uri, svg_text, use_cjk_fonts
 
     use_cjk_fonts(language)  # the unit 万元 and Chinese names need a CJK font in either language
     figure = Figure(figsize=(9, 0.45 * len(rendered) + 1.2))
@@ -96,7 +90,7 @@ def _charts(rendered: list[Outcome], language: str) -> str:
     ax.axvline(0, color="grey", linewidth=0.8)
     ax.set_xlabel(label("money_axis", language).format(unit=npv_unit))
     ax.set_title(label("index_npv_chart", language).format(unit=npv_unit))
-    bars = _png(figure)
+    bars = svg_data_uri(svg_text(figure))
     figure = Figure(figsize=(9, 4.5))
     ax = figure.subplots()
     scale, unit = money_scale(*(o.cumulative for o in rendered))
@@ -109,10 +103,10 @@ def _charts(rendered: list[Outcome], language: str) -> str:
     ax.set_ylabel(label("money_axis", language).format(unit=unit))
     ax.set_title(label("cumulative_cash", language))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
-    curves = _png(figure)
+    curves = svg_data_uri(svg_text(figure))
     bars_alt = label("index_npv_chart_alt", language).format(unit=npv_unit)
-    return (f'<img src="data:image/png;base64,{bars}" alt="{escape(bars_alt)}">'
-            f'<img src="data:image/png;base64,{curves}" alt="{escape(label("index_cash_chart_alt", language))}">')
+    return (f'<img src="{bars}" alt="{escape(bars_alt)}">'
+            f'<img src="{curves}" alt="{escape(label("index_cash_chart_alt", language))}">')
 
 
 def _value(text: str, why: str | None, language: str = "en") -> str:

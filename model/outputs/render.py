@@ -35,6 +35,7 @@ from ..inputs.errors import ScenarioError
 from ..inputs.paths import NOTEBOOKS, REPORTS, SCENARIOS
 from ..inputs.scenario import load_scenario
 from .labels import check_language
+from .plots import svg_data_uri
 from ..risk.analysis import REPORT_SEED, REPORT_TRIALS, analyse
 from ..risk.parallel import connect
 from .kernels import ENGINE, KernelPool, WarmKernel
@@ -54,10 +55,10 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
-{% block data_png scoped %}<div class="jp-RenderedImage jp-OutputArea-output">
-<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
- alt="{{ (output | get_metadata('alt', 'image/png')) or 'Chart' | escape_html }}"></div>
-{%- endblock data_png %}
+{% block data_svg scoped %}<div class="jp-RenderedImage jp-OutputArea-output">
+<img src="{{ output.data['image/svg+xml'] | svg_data_uri }}"
+ alt="{{ (output | get_metadata('alt', 'image/svg+xml')) or 'Chart' | escape_html }}"></div>
+{%- endblock data_svg %}
 {% block extra_css %}<style type="text/css">""" + """
 main { max-width: 1100px; margin: 0 auto; }
 .jp-RenderedHTMLCommon table.report { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 13px;
@@ -91,6 +92,7 @@ def export_html(notebook: nbformat.NotebookNode, title: str, language: str) -> s
                             extra_loaders=[DictLoader({"feasibility.html.j2": _TEMPLATE})], exclude_input=True,
                             exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.language_code = language
+    exporter.register_filter("svg_data_uri", svg_data_uri)
     page, _ = exporter.from_notebook_node(notebook)
     found = external_references(page)
     if found:

@@ -222,7 +222,7 @@ def write_workbook(result: Result, path: str | Path, *, analysis: RiskAnalysis |
     ``analysis``: the scenario's risk analysis, if already computed (else the report's:
     ``REPORT_TRIALS`` trials, seed ``REPORT_SEED``, about 0.2-0.5 s); ``claims``:
     the whole audit (``model.audit.audit()``), if already computed (else computed once per state of the
-    scenario files, :func:`~.workbook_values.study_claims`) — the sheet keeps those that concern this scenario.
+    scenario files, :func:`~model.audit.audit`) — the sheet keeps those that concern this scenario.
     """
     path = Path(path)
     analysis = risk_analysis(result, analysis)

@@ -10,7 +10,6 @@ scenario files stay unchanged); money in CNY.
 from __future__ import annotations
 
 import math
-import threading
 from typing import Sequence
 
 import pandas as pd
@@ -18,7 +17,6 @@ import pandas as pd
 from ..audit import audit, claims_for, claims_table
 from ..audit.compare import Claim
 from ..core.evaluation import Result
-from ..inputs.paths import SCENARIOS
 from ..risk.analysis import REPORT_SEED, REPORT_TRIALS, UNITS, RiskAnalysis, analyse
 from .workbook_grid import VALUES_NOTE, Styles, write_value
 
@@ -29,21 +27,6 @@ COLUMN_UNITS = {
                           "swing", "base_npv", "value_cny")},
     "irr": "fraction", "probability": "fraction", "payback_months": "months",
 }
-
-
-_AUDIT: dict[tuple, list[Claim]] = {}  # the audit by the state of the scenario files it reads
-_AUDIT_LOCK = threading.Lock()
-
-
-def study_claims() -> list[Claim]:
-    """Every audited claim (:func:`model.audit.audit`), computed once while the scenario files stay as they are
-    (a render writes one workbook per scenario, the dashboard one per export)."""
-    state = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(SCENARIOS.rglob("*.yaml")))
-    with _AUDIT_LOCK:
-        if state not in _AUDIT:
-            _AUDIT.clear()
-            _AUDIT[state] = audit()
-        return _AUDIT[state]
 
 
 def risk_analysis(result: Result, analysis: RiskAnalysis | None) -> RiskAnalysis:
@@ -129,7 +112,7 @@ def write_checks(sheet, result: Result, analysis: RiskAnalysis, styles: Styles) 
 
 def write_values(sheets: dict, result: Result, analysis: RiskAnalysis, claims: Sequence[Claim] | None,
                  styles: Styles) -> None:
-    """Every values sheet; ``claims``: the whole audit (default :func:`study_claims`), of which the sheet shows those
+    """Every values sheet; ``claims``: the whole audit (default :func:`~model.audit.audit`), of which the sheet shows those
     that concern this scenario."""
     write_montecarlo(sheets["montecarlo"], analysis, styles)
     write_table(sheets["stress"], analysis.stress,
@@ -138,8 +121,8 @@ def write_values(sheets: dict, result: Result, analysis: RiskAnalysis, claims: S
     write_table(sheets["tornado"], analysis.tornado,
                 "NPV (CNY) with each uncertain input at its low and its high, the others at base; largest swing first",
                 styles)
-    write_audit(sheets["audit"], claims_for(result.scenario, study_claims() if claims is None else claims), styles)
+    write_audit(sheets["audit"], claims_for(result.scenario, audit() if claims is None else claims), styles)
     write_checks(sheets["checks"], result, analysis, styles)
 
 
-__all__ = ["SHEETS", "study_claims", "risk_analysis", "write_values"]
+__all__ = ["SHEETS", "risk_analysis", "write_values"]

@@ -75,10 +75,16 @@ def evaluate_cases(cases: Sequence[Mapping[str, object]]) -> dict[str, np.ndarra
         column = [case[path] for case in cases]
         same = all(v == column[0] for v in column)
         values[path] = column[0] if same else np.array(column, dtype=float)
+    return evaluate_values(values, len(cases))
+
+
+def evaluate_values(values: Mapping[str, object], count: int) -> dict[str, np.ndarray]:
+    """Metrics of ``count`` cases in one engine run, from inputs that are per-case arrays where they differ
+    (as :func:`evaluate_cases` returns them)."""
     flows = simulate(values)
     metrics = compute_metrics(flows, values)
     metrics["first_year_net"] = annual_sums(flows.net_cash_flow)[:, 1]
-    return {name: np.broadcast_to(value, (len(cases),)) for name, value in metrics.items()}
+    return {name: np.broadcast_to(value, (count,)) for name, value in metrics.items()}
 
 
 def _table(rows: list[tuple], columns: list[str], texts: Sequence[str] = ()) -> pd.DataFrame:
@@ -164,7 +170,7 @@ def expected_npv(scenario: Scenario, mitigated: bool = False) -> float:
                                                                                                    len(risks))
     probability = np.array([r.probability for r in risks])
     weights = np.prod(np.where(combos == 1.0, probability, 1.0 - probability), axis=1)
-    npv = evaluate_cases([with_risks(scenario.values, risks, list(row), mitigated) for row in combos])["npv"]
+    npv = evaluate_values(with_risks(scenario.values, risks, list(combos.T), mitigated), len(combos))["npv"]
     return float(weights @ npv)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 
 import pytest
 
@@ -317,6 +318,20 @@ def test_notebook_runs_and_shows_the_conclusion(tmp_path):
     assert f"Of {len(STANDARD)} figures of the study" in text
     assert "inconsistent" in text and "某頭部快消品牌" in text
     assert not any(o.get("output_type") == "error" for c in cells for o in c.get("outputs", []))
+
+
+def test_the_audit_is_computed_once_while_the_scenario_files_stay_the_same(tmp_path, monkeypatch):
+    from model.audit import catalogue
+
+    folder = tmp_path / "scenarios"
+    shutil.copytree(ROOT / "scenarios", folder)
+    studies = []
+    monkeypatch.setattr(catalogue, "Study", lambda path: studies.append(path) or study_audit.sources.Study(path))
+    first = study_audit.audit(folder)
+    assert study_audit.audit(folder) == first and len(studies) == 1
+    base = folder / "base.yaml"
+    base.write_text(base.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert study_audit.audit(folder) == first and len(studies) == 2  # an edited file: computed again
 
 
 def test_tolerance_modes():

@@ -104,15 +104,18 @@ class TestBatch:
         assert "<strong>NOT FEASIBLE</strong>" in verdict
         assert report.escape(report.label("checks_pass")) in _cell_html(notebook, "report.master_check(")
         assert _streams(notebook) == []  # no warnings, no stray prints
-        charts = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+        charts = [o for c in notebook.cells for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})]
         assert len(charts) == CHARTS_PER_REPORT
+        assert all("<text" in chart["data"]["image/svg+xml"] for chart in charts)  # text kept as text
+        assert all(chart["metadata"]["image/svg+xml"]["alt"] for chart in charts)
 
     def test_html_has_no_code_embeds_images_and_opens_offline(self, batch):
         page = (batch["out"] / "small.html").read_text(encoding="utf-8")
         assert "load_scenario(" not in page and "report.verdict(" not in page
         assert "jp-InputArea jp-Cell-inputArea" not in page  # the code cells keep only their outputs
         assert "remove-from-report" not in page and "feasibility render` runs this notebook" not in page
-        assert page.count('src="data:image/png;base64,') == CHARTS_PER_REPORT
+        assert page.count('src="data:image/svg+xml;base64,') == CHARTS_PER_REPORT
+        assert "<svg" not in page  # each chart is an image with alt text, not inline markup
         assert render.external_references(page) == []
         assert "cdnjs" not in page and "mathjax" not in page.lower() and "require.js" not in page
         assert "Feasibility report: Short-term launch" in page and "Verdict" in page

@@ -313,7 +313,7 @@ class TestBatchFiles:
         assert "2,500.0 万元" in page and "2,000.0 万元" in page and "12.5%" in page and "FEASIBLE" in page
         decision, study = page.split("id='decision'")[1].split("id='study'")
         assert "a.html" in decision and "s.html" in study and "the study&#x27;s convention" in study
-        assert "Render time" not in page and page.count("<img") == 2 and 'alt="Bar chart' in page
+        assert "Render time" not in page and page.count('<img src="data:image/svg+xml;base64,') == 2 and 'alt="Bar chart' in page
         failures = page.split("id='failures'")[1]
         assert "x/&lt;b&gt;.yaml" in failures and "must be a rate" in failures and "is required" in failures
         assert "<b>" not in page

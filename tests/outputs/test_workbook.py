@@ -181,10 +181,6 @@ def test_values_sheets_say_so_and_hold_no_formula(books):
     assert "300 trials, seed 7" in formulas["montecarlo"]["A1"].value  # the analysis passed in is the one shown
 
 
-def test_the_audit_is_computed_once():
-    assert workbook_values.study_claims() is workbook_values.study_claims()
-
-
 def test_summary_has_verdict_metrics_and_provenance(base, books):
     formulas, values, _ = books
     summary, cached = formulas["summary"], values["summary"]
