@@ -18,8 +18,6 @@ this module runs in the render process.
 
 from __future__ import annotations
 
-import os
-import signal
 import threading
 
 from papermill.engines import NBClientEngine, papermill_engines
@@ -69,13 +67,6 @@ class WarmKernel:
         self._client.stop_channels()
         self._run_sync(self.manager.shutdown_kernel)(now=True)
 
-    def kill(self) -> None:
-        """Stop the kernel's process at once (SIGKILL), from a signal handler: nothing waits for it."""
-        try:
-            os.kill(self.manager.provisioner.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
 
 class KernelPool:
     """A warm kernel per thread that asks for one; :meth:`close` stops them all."""
@@ -108,11 +99,6 @@ class KernelPool:
             kernels, self._kernels = self._kernels, []
         for kernel in kernels:
             kernel.shutdown()
-
-    def kill(self) -> None:
-        """Stop every kernel at once (:meth:`WarmKernel.kill`): the process that owns them is being stopped."""
-        for kernel in self._kernels:
-            kernel.kill()
 
 
 class WarmKernelEngine(NBClientEngine):
