@@ -11,8 +11,8 @@ Prints, on this machine and in one run (the machine is shared: compare within a 
    conversion and order value) rendered with ``-j 1`` and with ``-j 2``: wall time, seconds per
    report, and the speed-up;
 4. the machine's own ceiling for that speed-up: a pure-Python loop in two processes at once
-   against one (on a shared VM whose two cores are busy elsewhere it is well below 2×; a render
-   whose -j 1 run is already busy all the time cannot beat it).
+   against one (on a shared VM it is often well below 2×; a render whose -j 1 run keeps a core
+   busy all the time cannot beat it).
 
 Targets (issue "Batch studies at scale"): the speed-up ≥ 1.7×; a report at -j 1 ≤ 1.5× the floor.
 
@@ -109,12 +109,12 @@ def _spin(_: int = 0) -> float:
     return time.perf_counter() - start
 
 
-def core_ceiling(repeats: int) -> float:
-    """Throughput of the loop in two processes at once against one (best of ``repeats``): the most -j 2 can gain."""
+def core_ceiling(repeats: int) -> list[float]:
+    """Throughput of the loop in two processes at once against one, ``repeats`` times, sorted: what -j 2 can gain."""
     from multiprocessing import get_context
 
     with get_context("fork").Pool(2) as pool:
-        return max(2 * _spin() / max(pool.map(_spin, [0, 1])) for _ in range(repeats))
+        return sorted(2 * _spin() / max(pool.map(_spin, [0, 1])) for _ in range(repeats))
 
 
 def variants(folder: Path, count: int) -> list[Path]:
@@ -160,8 +160,9 @@ def main() -> None:
         print(f"{len(paths)} variants: -j 1 {serial:.1f} s ({per_report:.2f} s a report), "
               f"-j 2 {parallel:.1f} s ({parallel / len(paths):.2f} s a report): speed-up {serial / parallel:.2f}×")
         print(f"a report at -j 1 / the floor: {per_report / base_floor:.2f}× (target ≤ 1.5×)")
-        print(f"this machine's two-process ceiling (a CPU-only loop, 2 processes at once against 1): "
-              f"{core_ceiling(args.repeats):.2f}×")
+        ceiling = core_ceiling(max(3, args.repeats))
+        print(f"this machine's two-process ceiling (a CPU-only loop, 2 processes at once against 1): median "
+              f"{ceiling[len(ceiling) // 2]:.2f}× (range {ceiling[0]:.2f}–{ceiling[-1]:.2f}×)")
     print(load())
 
 

@@ -8,9 +8,11 @@ engine below).
 
 Between two reports the kernel is put back to the state of a fresh one that has imported
 matplotlib: the user namespace and output history cleared (``%reset -f``) and a new history
-session begun (its execution counter at 1), figures closed, matplotlib's settings and the warning
-filters (with their "shown once" memory) as they were after start. A report is the same, cell for cell and byte for
-byte, alone or after others in the same kernel (``tests/outputs/test_kernels.py``).
+session begun (its execution counter at 1), figures closed, matplotlib's settings and the
+warning filters (with their "shown once" memory) as they were after start. A report is the
+same, cell for cell and byte for byte, alone or after others in the same kernel
+(``tests/outputs/test_kernels.py``). Caches that outlive a report are keyed by what they
+depend on (the audit, by the state of the scenario files).
 
 What runs inside the kernel is in :mod:`model.outputs.kernel_state` (light to import there);
 this module runs in the render process.
