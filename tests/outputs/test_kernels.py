@@ -32,16 +32,24 @@ def _outputs(notebook: Path) -> list[tuple]:
 
 
 def _kernel_children() -> list[int]:
-    """Process ids of IPython kernels this test process started that are still running."""
-    found = []
+    """Process ids of IPython kernels below this test process (its children, theirs, …) still running."""
+    parents, commands = {}, {}
     for status in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = status.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == os.getpid() and b"ipykernel" in (status.parent / "cmdline").read_bytes():
-                found.append(int(status.parent.name))
+            pid = int(status.parent.name)
+            parents[pid] = int(status.read_text().rsplit(")", 1)[1].split()[1])
+            commands[pid] = (status.parent / "cmdline").read_bytes()
         except (OSError, IndexError, ValueError):
             continue
-    return found
+
+    def below(pid: int) -> bool:
+        while pid in parents and pid > 1:
+            pid = parents[pid]
+            if pid == os.getpid():
+                return True
+        return False
+
+    return [pid for pid, command in commands.items() if b"ipykernel" in command and below(pid)]
 
 
 @pytest.mark.parametrize("language", ["zh"])  # the other language: the processes' test below
@@ -59,10 +67,10 @@ def test_a_report_is_the_same_alone_and_after_another_in_the_same_kernel(tmp_pat
     assert _kernel_children() == []  # the batch stopped its kernels
 
 
-def test_two_render_threads_give_the_reports_one_gives_and_stop_their_kernels(tmp_path):
+def test_render_processes_give_the_reports_one_job_gives_and_stop_their_kernels(tmp_path):
     files = [SCENARIOS / "short_term_launch.yaml", SCENARIOS / "study_mid.yaml", SCENARIOS / "study_startup.yaml"]
     one = render.render(files, tmp_path / "j1", jobs=1, stream=open(os.devnull, "w"))
-    two = render.render(files, tmp_path / "j2", jobs=2, stream=open(os.devnull, "w"))  # a warm kernel each
+    two = render.render(files, tmp_path / "j2", jobs=2, stream=open(os.devnull, "w"))  # two processes, a kernel each
     assert [o.status for o in one] == [o.status for o in two] == ["rendered"] * 3
     assert [json.dumps(o.metrics, sort_keys=True) for o in one] == [json.dumps(o.metrics, sort_keys=True)
                                                                       for o in two]  # NaN equal to NaN
