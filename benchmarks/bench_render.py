@@ -8,8 +8,8 @@ Prints, on this machine and in one run (the machine is shared: compare within a 
    in the same warm kernel): kernel start (or reset) and papermill, each group of notebook cells
    (from papermill's per-cell durations), the HTML export, the workbook and the index figures;
 3. ``--variants`` variants of base (each a scenario file that ``extends:`` it with another
-   conversion and order value) rendered with ``-j 1`` and with ``-j 2``: wall time, seconds per
-   report, and the speed-up;
+   conversion and order value) rendered with ``-j 1`` and with ``-j 2``, twice each in the order
+   1, 2, 2, 1: wall time, seconds per report, and the speed-up;
 4. the machine's own ceiling for that speed-up: a pure-Python loop in two processes at once
    against one (on a shared VM it is often well below 2×; a render whose -j 1 run keeps a core
    busy all the time cannot beat it).
@@ -154,10 +154,13 @@ def main() -> None:
         for name, (first, warm) in parts.items():
             print(f"  {name:54s} {first:8.2f} s {warm:12.2f} s")
         paths = variants(folder, args.variants)
-        serial = batch_seconds(paths, folder / "j1", 1)
-        parallel = batch_seconds(paths, folder / "j2", 2)
+        seconds = {1: [], 2: []}
+        for round_, jobs in enumerate((1, 2, 2, 1)):  # A B B A: a machine that speeds up or slows down evens out
+            seconds[jobs].append(batch_seconds(paths, folder / f"j{jobs}-{round_}", jobs))
+            print(f"  {len(paths)} variants, -j {jobs}: {seconds[jobs][-1]:.1f} s")
+        serial, parallel = sum(seconds[1]) / 2, sum(seconds[2]) / 2
         per_report = serial / len(paths)
-        print(f"{len(paths)} variants: -j 1 {serial:.1f} s ({per_report:.2f} s a report), "
+        print(f"{len(paths)} variants (mean of two runs each): -j 1 {serial:.1f} s ({per_report:.2f} s a report), "
               f"-j 2 {parallel:.1f} s ({parallel / len(paths):.2f} s a report): speed-up {serial / parallel:.2f}×")
         print(f"a report at -j 1 / the floor: {per_report / base_floor:.2f}× (target ≤ 1.5×)")
         ceiling = core_ceiling(max(3, args.repeats))
