@@ -54,12 +54,17 @@ KERNEL = "python3"
 KERNEL_ARGUMENTS = ["--log-level=ERROR"]  # no start-up chatter from every kernel in the render's log
 NOTEBOOK_ONLY_TAG = "remove-from-report"  # cells for notebook readers, left out of the HTML
 
-#: Report CSS added to nbconvert's lab template; the template's CDN scripts are removed.
+#: Report CSS added to nbconvert's lab template; the template's CDN scripts are removed. Charts (SVG from
+#: :func:`.plots.show`, PNG from the sweep report's inline figures) are ``<img>`` elements with alt text.
 _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{% block data_png scoped %}<div class="jp-RenderedImage jp-OutputArea-output">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+ alt="{{ (output | get_metadata('alt', 'image/png')) or 'Chart' | escape_html }}"></div>
+{%- endblock data_png %}
 {% block data_svg scoped %}<div class="jp-RenderedImage jp-OutputArea-output">
 <img src="{{ output.data['image/svg+xml'] | svg_data_uri }}"
  alt="{{ (output | get_metadata('alt', 'image/svg+xml')) or 'Chart' | escape_html }}"></div>

@@ -49,6 +49,7 @@ def test_report_renders_without_code(tmp_path, capsys, language, title):
     assert data["report"] == str((tmp_path / "out" / "report.html").resolve())
     assert title in page and "PRIM" in page
     assert page.count("data:image/png;base64") >= 4  # map, feasible region, distributions, Sobol bars
+    assert "No description has been provided" not in page  # every image has alt text
     assert "sr.show_map" not in page and "import" not in re.sub(r"<style.*?</style>", "", page, flags=re.S)
 
 
