@@ -14,7 +14,8 @@ Prints, on this machine and in one run (the machine is shared: compare within a 
    against one (on a shared VM it is often well below 2×; a render whose -j 1 run keeps a core
    busy all the time cannot beat it).
 
-Targets (issue "Batch studies at scale"): the speed-up ≥ 1.7×; a report at -j 1 ≤ 1.5× the floor.
+Targets (issue "Batch studies at scale"): the speed-up ≥ 1.7×; a report ≤ 1.5× the floor — printed both
+as a report's share of the -j 2 batch's time (which the issue's "~4.7 s a report" matches) and at -j 1.
 
 Run: ``.venv/bin/python benchmarks/bench_render.py [--variants 20] [--repeats 3]``
 """
@@ -162,7 +163,9 @@ def main() -> None:
         per_report = serial / len(paths)
         print(f"{len(paths)} variants (mean of two runs each): -j 1 {serial:.1f} s ({per_report:.2f} s a report), "
               f"-j 2 {parallel:.1f} s ({parallel / len(paths):.2f} s a report): speed-up {serial / parallel:.2f}×")
-        print(f"a report at -j 1 / the floor: {per_report / base_floor:.2f}× (target ≤ 1.5×)")
+        print(f"a report / the floor (target ≤ 1.5×): {parallel / len(paths) / base_floor:.2f}× as its share of the "
+              f"-j 2 batch (the issue's ~4.7 s a report matches this share: the first release's -j 1 batch of the 7 "
+              f"shipped scenarios, 51.5 s, / 7 / its 1.54× speed-up); {per_report / base_floor:.2f}× at -j 1")
         ceiling = core_ceiling(max(3, args.repeats))
         print(f"this machine's two-process ceiling (a CPU-only loop, 2 processes at once against 1): median "
               f"{ceiling[len(ceiling) // 2]:.2f}× (range {ceiling[0]:.2f}–{ceiling[-1]:.2f}×)")
