@@ -1,9 +1,9 @@
-"""Warm kernels for batch rendering: one per render worker, reused from report to report.
+"""Warm kernels for batch rendering: one per render thread, reused from report to report.
 
 A fresh kernel costs each report about 2 s before its first cell does any work: the
 kernel's start and stop (0.7 s) and the package's imports (1.3–1.8 s, matplotlib, pandas,
-the model). A batch renders many reports, so each render worker (a render process, or the
-one thread of a single-job render) keeps one kernel and runs report after report in it (papermill's ``km`` hand-over, through the :class:`WarmKernelEngine`
+the model). A batch renders many reports, so each render thread keeps one kernel and runs
+report after report in it (papermill's ``km`` hand-over, through the :class:`WarmKernelEngine`
 engine below).
 
 Between two reports the kernel is put back to the state of a fresh one that has imported
@@ -20,8 +20,6 @@ this module runs in the render process.
 
 from __future__ import annotations
 
-import os
-import signal
 import threading
 
 from papermill.engines import NBClientEngine, papermill_engines
@@ -71,13 +69,6 @@ class WarmKernel:
         self._client.stop_channels()
         self._run_sync(self.manager.shutdown_kernel)(now=True)
 
-    def kill(self) -> None:
-        """Stop the kernel's process at once (SIGKILL), from a signal handler: nothing waits for it."""
-        try:
-            os.kill(self.manager.provisioner.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
 
 class KernelPool:
     """A warm kernel per thread that asks for one; :meth:`close` stops them all."""
@@ -110,11 +101,6 @@ class KernelPool:
             kernels, self._kernels = self._kernels, []
         for kernel in kernels:
             kernel.shutdown()
-
-    def kill(self) -> None:
-        """Stop every kernel at once (:meth:`WarmKernel.kill`): the process that owns them is being stopped."""
-        for kernel in self._kernels:
-            kernel.kill()
 
 
 class WarmKernelEngine(NBClientEngine):

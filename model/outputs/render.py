@@ -1,14 +1,13 @@
 """Batch rendering: every scenario through the report notebook into a reports folder.
 
-For each scenario file, in parallel (``jobs`` at a time: render processes, each with a warm
-kernel, :mod:`model.outputs.kernels`; one job runs in this process): validate and evaluate it,
-run ``notebooks/feasibility.ipynb`` with papermill, export the executed notebook to HTML with
+For each scenario file, in parallel (``jobs`` at a time): validate and evaluate it, run
+``notebooks/feasibility.ipynb`` with papermill, export the executed notebook to HTML with
 no code and images embedded, write the Excel workbook; then, for the batch, ``index.html``
 and ``summary.csv``.
 
 Failure safety: every file is written into a hidden staging folder inside the output
 folder and moved into place with ``os.replace`` (atomic on one file system) only once it
-is complete, by this process alone; the three files of a scenario move together, under a lock. An invalid or
+is complete; the three files of a scenario move together, under a lock. An invalid or
 failing scenario is reported in one line and the others still render. When a render is
 interrupted (Ctrl-C, SIGTERM) the staging folder is removed and nothing else changes; one
 killed outright leaves only its hidden staging folder, which the next render removes.
@@ -16,18 +15,14 @@ killed outright leaves only its hidden staging folder, which the next render rem
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.util
 import os
 import re
 import shutil
-import signal
 import sys
 import tempfile
 import threading
 import time
-from functools import partial
-from multiprocessing.pool import ThreadPool
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Iterable, TextIO
 
@@ -197,14 +192,13 @@ def report_on_worker(stem: str, scenario_text: str, notebook_text: str, language
         return {suffix: (folder / f"{stem}{suffix}").read_bytes() for suffix in REPORT_SUFFIXES}
 
 
-def render_one(path: Path, folder: Path, language: str, notebook: Path = NOTEBOOK, client=None,
+def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOTEBOOK, client=None,
                kernels: KernelPool | None = None) -> Outcome:
-    """Render one scenario's three files into ``folder`` (the staging folder; the caller publishes them when the
-    outcome is "rendered"); never raises for a bad scenario.
+    """Render one scenario into ``staging`` and publish its three files; never raises for a bad scenario.
 
     The notebook runs in this thread's warm kernel from ``kernels``, or in a fresh kernel without
     a pool. With a Dask ``client`` it runs on a worker (:func:`report_on_worker`); the figures
-    the index needs stay here.
+    the index needs, and the atomic publishing, stay here.
     """
     from papermill.exceptions import PapermillExecutionError
 
@@ -227,13 +221,16 @@ def render_one(path: Path, folder: Path, language: str, notebook: Path = NOTEBOO
             failed = ", ".join(check.name for check in result.checks if not check.ok)
             raise RuntimeError(f"the master check failed: {failed}")
         if client is None:
-            outcome.stages.update(report_into(folder, stem, path, language, notebook, result, analysis, kernels))
+            outcome.stages.update(report_into(staging.path, stem, path, language, notebook, result, analysis, kernels))
         else:  # on a Dask worker: the scenario's resolved content goes there, the files come back
             files = client.submit(report_on_worker, stem, scenario.resolved_text(), notebook.read_text(encoding="utf-8"),
                                   language, pure=False).result()
             for suffix, data in files.items():
-                (folder / f"{stem}{suffix}").write_bytes(data)
-        outcome.status = "rendered"
+                (staging.path / f"{stem}{suffix}").write_bytes(data)
+        if staging.publish(stem + suffix for suffix in REPORT_SUFFIXES):
+            outcome.status = "rendered"
+        else:
+            outcome.causes = (f"{path}: interrupted before its report was complete",)
     except ScenarioError as exc:
         outcome.status, outcome.causes = "invalid", tuple(str(problem) for problem in exc.problems)
     except PapermillExecutionError as exc:
@@ -307,32 +304,25 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
     _load_matplotlib_fonts()
     staging = Staging(out)
     client = connect(scheduler) if scheduler else None
-    tasks, seen, duplicates = [], {}, {}
-    for index, path in enumerate(paths):
-        if path.stem in seen:
-            duplicates[index] = Outcome(str(path), path.stem, "failed", (
-                f"{path}: (file): has the same name as {seen[path.stem]}; their reports would overwrite each other",))
-        else:
-            seen[path.stem] = path
-            tasks.append((index, path))
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    kernels = KernelPool(KERNEL, KERNEL_ARGUMENTS) if client is None and workers == 1 else None
-    pool = ThreadPool(workers) if client is not None or kernels is not None else _render_processes(workers)
+    kernels = KernelPool(KERNEL, KERNEL_ARGUMENTS) if client is None else None
     progress = Progress(len(paths), stream)
     outcomes: dict[int, Outcome] = {}
+    executor = ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1))
     try:
-        for index, outcome in duplicates.items():
-            outcomes[index] = outcome
-            progress.update(outcome)
-        for index, outcome in pool.imap_unordered(partial(
-                _render_task, folder=staging.path, language=language, notebook=notebook, client=client,
-                kernels=kernels), tasks):
-            if outcome.ok and not staging.publish(outcome.stem + suffix for suffix in REPORT_SUFFIXES):
-                outcome.status, outcome.causes = "failed", (f"{outcome.file}: interrupted before its report was complete",)
-            outcomes[index] = outcome
-            progress.update(outcome)
-        pool.close()
-        pool.join()  # render processes end here, and stop their kernels
+        futures = {}
+        seen: dict[str, Path] = {}
+        for index, path in enumerate(paths):
+            if path.stem in seen:
+                outcomes[index] = Outcome(str(path), path.stem, "failed", (
+                    f"{path}: (file): has the same name as {seen[path.stem]}; their reports would overwrite "
+                    "each other",))
+                progress.update(outcomes[index])
+                continue
+            seen[path.stem] = path
+            futures[executor.submit(render_one, path, staging, language, notebook, client, kernels)] = index
+        for future in as_completed(futures):
+            outcomes[futures[future]] = future.result()
+            progress.update(outcomes[futures[future]])
         ordered = [outcomes[i] for i in range(len(paths))]
         if pdf:
             print_reports(out, staging, [o for o in ordered if o.ok], language)
@@ -343,50 +333,12 @@ def render(files: Iterable[str | Path] = (), out_dir: str | Path = REPORTS, jobs
         return ordered
     finally:
         staging.close()
-        pool.terminate()  # interrupted: render processes and their kernels stop at once
+        executor.shutdown(wait=False, cancel_futures=True)
         if kernels is not None:
             kernels.close()
         if client is not None:
             client.close()
         progress.close()
-
-
-#: This render process's warm kernel (in the processes :func:`_render_processes` starts).
-_process_kernels: KernelPool | None = None
-
-
-def _render_processes(count: int):
-    """``count`` render processes, each with a warm kernel: one report's Python work in the render
-    (papermill's client, the HTML export, the workbook) then never waits behind another's for one
-    interpreter lock. Started by a fork server that has loaded this module: not forked from this
-    process, whose threads, event loop and kernel connections a child must not inherit (the sweep's
-    workers, pure numpy, are forked). As with any such pool, a script that renders with ``jobs`` ≥ 2
-    needs the ``if __name__ == "__main__":`` guard."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return context.Pool(count, initializer=_start_render_process)
-
-
-def _start_render_process() -> None:
-    """In a new render process: Ctrl-C is the batch's to handle; the kernel stops with the process."""
-    global _process_kernels
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _process_kernels = KernelPool(KERNEL, KERNEL_ARGUMENTS)
-    multiprocessing.util.Finalize(_process_kernels, _process_kernels.close, exitpriority=10)  # a normal end
-    signal.signal(signal.SIGTERM, _stop_render_process)  # the batch was interrupted
-
-
-def _stop_render_process(signum, frame) -> None:
-    _process_kernels.kill()
-    os._exit(1)
-
-
-def _render_task(task: tuple[int, Path], folder: Path, language: str, notebook: Path, client=None,
-                 kernels: KernelPool | None = None) -> tuple[int, Outcome]:
-    """One scenario of the batch (``task``: its index and path), in a render process (its own kernel), or in a
-    thread of this one (one local worker: ``kernels``; with Dask: fresh kernels on the cluster)."""
-    index, path = task
-    return index, render_one(path, folder, language, notebook, client, kernels or _process_kernels)
 
 
 def _load_matplotlib_fonts() -> None:

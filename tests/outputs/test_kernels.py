@@ -67,10 +67,10 @@ def test_a_report_is_the_same_alone_and_after_another_in_the_same_kernel(tmp_pat
     assert _kernel_children() == []  # the batch stopped its kernels
 
 
-def test_render_processes_give_the_reports_one_job_gives_and_stop_their_kernels(tmp_path):
+def test_two_render_threads_give_the_reports_one_gives_and_stop_their_kernels(tmp_path):
     files = [SCENARIOS / "short_term_launch.yaml", SCENARIOS / "study_mid.yaml", SCENARIOS / "study_startup.yaml"]
     one = render.render(files, tmp_path / "j1", jobs=1, stream=open(os.devnull, "w"))
-    two = render.render(files, tmp_path / "j2", jobs=2, stream=open(os.devnull, "w"))  # two processes, a kernel each
+    two = render.render(files, tmp_path / "j2", jobs=2, stream=open(os.devnull, "w"))  # a warm kernel each
     assert [o.status for o in one] == [o.status for o in two] == ["rendered"] * 3
     assert [json.dumps(o.metrics, sort_keys=True) for o in one] == [json.dumps(o.metrics, sort_keys=True)
                                                                       for o in two]  # NaN equal to NaN
