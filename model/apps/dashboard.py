@@ -37,7 +37,6 @@ from ..outputs.workbook import write_workbook
 from .controls import DRIVERS, GROUPS, Driver, slider_range
 from .dashboard_views import COMPARED_METRICS, SHOWN_METRICS, compare_html, metrics_html, verdict_html
 from ..outputs.risk_tables import tornado_panel
-from ..inputs.texts import LANGUAGES
 from .voila_server import (LANGUAGE_VARIABLE, free_port, ignore_stop_signals, port_answers,
                            signals_interrupt, start_voila, stop_voila, voila_command)
 

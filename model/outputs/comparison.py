@@ -10,7 +10,6 @@ supply is HTML-escaped, and neutralised in the CSV (a cell starting with = + - @
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import math

@@ -24,7 +24,7 @@ from ..core.metrics import annual_sums, compute_metrics
 from ..inputs.drivers import Target
 from ..inputs.risks import Risk, with_risks
 from ..inputs.scenario import Scenario
-from ..inputs.schema import FIXED_OPEX_LINES, PHASES, field_of
+from ..inputs.schema import FIXED_OPEX_LINES, PHASES
 from ..inputs.texts import Text, text_in
 from ..inputs.units import format_money, json_value
 from . import montecarlo

@@ -17,7 +17,6 @@ from conftest import ROOT
 from model.core import finance
 from model.core.evaluation import evaluate
 from model.inputs.scenario import load_scenario
-from model.outputs import workbook_values
 from model.outputs.summary import model_version, scenario_hash
 from model.outputs.tables import STATEMENT_ROWS
 from model.outputs.workbook import write_workbook
