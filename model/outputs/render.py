@@ -213,13 +213,13 @@ def render_one(path: Path, staging: Staging, language: str, notebook: Path = NOT
         outcome.feasible = decide(result).feasible
         outcome.group, outcome.revenue_basis, outcome.notes = scenario["group"], scenario["revenue.basis"], result.notes
         outcome.cumulative = tuple(result.monthly["cumulative_net_cash_flow"])
+        if not result.ok:
+            failed = ", ".join(check.name for check in result.checks if not check.ok)
+            raise RuntimeError(f"the master check failed: {failed}")
         figures_start = time.perf_counter()  # the report's own risk analysis: the index shows its figures
         analysis = analyse(scenario, REPORT_TRIALS, REPORT_SEED)
         outcome.expected_npv, outcome.prob_npv_negative = analysis.expected_npv, analysis.montecarlo.prob_npv_negative
         outcome.stages["risk analysis"] = time.perf_counter() - figures_start
-        if not result.ok:
-            failed = ", ".join(check.name for check in result.checks if not check.ok)
-            raise RuntimeError(f"the master check failed: {failed}")
         if client is None:
             outcome.stages.update(report_into(staging.path, stem, path, language, notebook, result, analysis, kernels))
         else:  # on a Dask worker: the scenario's resolved content goes there, the files come back

@@ -27,8 +27,8 @@ from ..inputs.errors import ModelError
 from ..inputs.paths import shown
 from ..inputs.schema import FIELDS, INVESTMENT_LINES as INVESTMENT, OPERATING_LINES as OPERATING
 from ..inputs.texts import text_in, unit_in
-from ..inputs.units import (MONEY_UNITS, YUAN, format_amounts, format_exact, format_irr, format_money,
-                            format_rate, irr_caveat, is_finite)
+from ..inputs.units import (YUAN, format_exact, format_irr, format_money, format_rate, irr_caveat, is_finite,
+                            money_scale)
 from .labels import LABELS, check_language, label, translated
 
 OPERATING_LINES = tuple(c.line for c in OPERATING)
@@ -151,8 +151,8 @@ def _input_value(path: str, value: object, language: str) -> tuple[str, str]:
         return format_exact(value * 100) + "%", unit.replace("fraction", "%")
     if spec.kind == "money":
         per_unit = spec.unit not in ("CNY", "CNY/year", "CNY/operator/year")
-        shown = YUAN if per_unit else format_amounts([value])[0]
-        return format_exact(value / MONEY_UNITS[shown]), unit.replace("CNY", shown)
+        scale, shown = (1.0, YUAN) if per_unit else money_scale(value)
+        return format_exact(value / scale), unit.replace("CNY", shown)
     return (f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"), unit
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.engine import Drivers, phase_flags, rate_by_phase
+from ..core.engine import BENEFIT_LINES, COST_LINES, Drivers, phase_flags, rate_by_phase
 from ..core.evaluation import Result
 from ..core.tax import DAYS_PER_YEAR
 from ..inputs.schema import INVESTMENT_LINES, PHASES, one_off_path
@@ -97,11 +97,8 @@ def monthly_lines(result: Result) -> list[Line]:
                "[working_capital_balance],0)")
     gordon = (f'IF(terminal_value_method="gordon",SUM([fcf_before_terminal_value@{max(0, horizon - 11)}:{horizon}])'
               "*(1+terminal_value_growth_yearly)/(finance_discount_rate_annual-terminal_value_growth_yearly),0)")
-    benefits = "+".join(f"[{k}]" for k in ("gross_profit", "word_of_mouth", "data_value", "other_indirect",
-                                           "stated_benefit"))
-    costs = "+".join(f"[{k}]" for k in ("investment_tech", "investment_labour", "investment_content", "labour",
-                                        "activities", "content_costs", "acquisition", "tech_maintenance",
-                                        "other_costs", "one_off_costs", "vat_surcharges"))
+    benefits = "+".join(f"[{k}]" for k in BENEFIT_LINES)
+    costs = "+".join(f"[{k}]" for k in COST_LINES)
 
     def both(key, formula, unit="CNY", helper=False, label=""):
         return Line(key, label, unit, formula, formula, helper=helper)
@@ -167,7 +164,7 @@ def monthly_lines(result: Result) -> list[Line]:
         later("vat_surcharges", "0-MAX([gross_profit]*tax_vat_rate*tax_vat_surcharge_rate,0)"),
         both("total_benefit", benefits),
         both("total_cost", costs),
-        both("capex", "[investment_tech]+[investment_labour]+[investment_content]"),
+        both("capex", "+".join(f"[{c.line}]" for c in INVESTMENT_LINES)),
         both("ebitda", "[total_benefit]+([total_cost]-[capex])"),
         Line("depreciation_amortisation", "", "CNY", "+".join(f"[{k}]" for k in expensed) or "0",
              f"IF([month]<={life},{depreciation},0)" if depreciation else "0"),

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from ..audit import audit, claims_for, claims_table
+from ..audit import claims_for, claims_table
 from ..audit.compare import Claim
 from ..core.evaluation import Result
 from ..risk.analysis import REPORT_SEED, REPORT_TRIALS, UNITS, RiskAnalysis, analyse
@@ -34,18 +34,17 @@ def risk_analysis(result: Result, analysis: RiskAnalysis | None) -> RiskAnalysis
     return analysis if analysis is not None else analyse(result.scenario, trials=REPORT_TRIALS, seed=REPORT_SEED)
 
 
-def _frame(sheet, frame: pd.DataFrame, top: int, styles: Styles, units: dict[str, str] | None = None,
+def _frame(sheet, frame: pd.DataFrame, top: int, styles: Styles,
            never: str = "n/a") -> int:
     """A table with its header at row ``top``; text cells as text. Returns the row after it."""
-    units = {**COLUMN_UNITS, **(units or {})}
     for c, column in enumerate(frame.columns):
-        unit = UNITS.get(column, units.get(column, ""))
+        unit = UNITS.get(column, COLUMN_UNITS.get(column, ""))
         sheet.write_string(top, c, f"{column} ({unit})" if unit else str(column), styles.header)
     for r, row in enumerate(frame.itertuples(index=False), start=top + 1):
         for c, (column, value) in enumerate(zip(frame.columns, row)):
-            if column not in units and isinstance(value, float) and math.isnan(value):
+            if column not in COLUMN_UNITS and isinstance(value, float) and math.isnan(value):
                 value = None  # a text column's missing entry (the base case has no risk): blank
-            fmt = styles.number(units[column]) if column in units else styles.text
+            fmt = styles.number(COLUMN_UNITS[column]) if column in COLUMN_UNITS else styles.text
             write_value(sheet, r, c, value, fmt, never="never" if column == "payback_months" else never)
     return top + 1 + len(frame)
 
@@ -121,7 +120,7 @@ def write_values(sheets: dict, result: Result, analysis: RiskAnalysis, claims: S
     write_table(sheets["tornado"], analysis.tornado,
                 "NPV (CNY) with each uncertain input at its low and its high, the others at base; largest swing first",
                 styles)
-    write_audit(sheets["audit"], claims_for(result.scenario, audit() if claims is None else claims), styles)
+    write_audit(sheets["audit"], claims_for(result.scenario, claims), styles)
     write_checks(sheets["checks"], result, analysis, styles)
 
 
