@@ -2,7 +2,7 @@
 
 Everything a planner reads is in the page's language: inputs by their control's name (or the
 schema's meaning), values in the control's units, and the model's notes on undefined figures
-(which :mod:`model.core` words in English) through :func:`model.outputs.labels.translated`, as in reports.
+(which :mod:`model.core` words in English) through :func:`model.inputs.texts.text_in`, as in reports.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import math
 from ..core.evaluation import Result
 from ..inputs.schema import field_of
 from ..inputs.units import format_exact
-from ..outputs.labels import label, translated
+from ..inputs.texts import text_in
+from ..outputs.labels import label
 from ..outputs.report import format_metric, irr_text, verdict
 from ..risk.bridge import differing_inputs
 from .controls import DRIVERS, Driver
@@ -62,7 +63,7 @@ def metrics_html(result: Result, language: str = "en") -> str:
              format_metric(name, result.metrics[name], language) for name in SHOWN_METRICS}
     rows = "".join(f"<tr><th>{html.escape(label(name, language))}</th><td class=\"fd-{name}\">"
                    f"{html.escape(shown[name])}</td></tr>" for name in SHOWN_METRICS)
-    notes = "".join(f"<li>{html.escape(label(name, language))}: {html.escape(translated(result.notes[name], language))}"
+    notes = "".join(f"<li>{html.escape(label(name, language))}: {html.escape(text_in(result.notes[name], language))}"
                     f"</li>" for name in SHOWN_METRICS if name in result.notes)
     check = label("checks_pass" if result.ok else "checks_fail", language)
     return (f'<table class="fd-table">{rows}</table>' + (f"<ul>{notes}</ul>" if notes else "")

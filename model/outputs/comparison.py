@@ -19,7 +19,8 @@ from urllib.parse import quote
 
 from ..core.metrics import METRIC_UNITS
 from ..inputs.units import money_scale
-from .labels import label, translated
+from ..inputs.texts import text_in
+from .labels import label
 from .report import escape, format_metric, irr_text, money, months
 
 GROUPS = ("decision", "study")
@@ -111,7 +112,7 @@ def _charts(rendered: list[Outcome], language: str) -> str:
 def _value(text: str, why: str | None, language: str = "en") -> str:
     """A cell: the value, or "–" with the reason beside it (in ``language`` where it has one)."""
     return f"<td>{escape(text)}</td>" if text != "–" or not why else \
-        f'<td>– <span class="why">({escape(translated(why, language))})</span></td>'
+        f'<td>– <span class="why">({escape(text_in(why, language))})</span></td>'
 
 
 def _row(o: Outcome, language: str) -> str:

@@ -2,17 +2,14 @@
 
 ``label(key, language)`` gives one label; texts with ``{placeholders}`` are filled by the
 caller with ``str.format``. Every key has an English text; a missing Chinese text falls
-back to English. ``translated(text, language)`` shows a text from a lower layer: a
-:class:`~model.inputs.texts.Text` in its language, a step name of the shipped bridge in
-Chinese, anything else (user text with no translation) as written.
+back to English. A text from a lower layer (a :class:`~model.inputs.texts.Text`, or user
+text with no translation) is shown with :func:`model.inputs.texts.text_in`.
 """
 
 from __future__ import annotations
 
-
-from ..inputs.texts import LANGUAGES, Text, text_in
+from ..inputs.texts import LANGUAGES
 from .dashboard_labels import DASHBOARD as _DASHBOARD
-from .message_labels import MESSAGES as _MESSAGES
 from .reading_labels import READING as _READING
 from .sweep_labels import SWEEP as _SWEEP
 
@@ -441,12 +438,8 @@ _KPIS = {
 
 
 LABELS: dict[str, dict[str, str]] = {**_CHARTS, **_LINES, **_METRICS, **_REPORT, **_RISK_CHARTS, **_RISK_TABLES, **_KPIS,
-                                     **_READING, **_MESSAGES,
+                                     **_READING,
                                      **_DASHBOARD, **_SWEEP}
-
-
-#: The shipped bridge's step names, English → Chinese.
-_STEP_NAMES = {entry["en"]: entry["zh"] for entry in _MESSAGES.values()}
 
 
 def check_language(language: str) -> str:
@@ -462,9 +455,3 @@ def label(key: str, language: str = "en") -> str:
     return entry.get(check_language(language)) or entry["en"]
 
 
-def translated(text: object, language: str = "en") -> str:
-    """A text from a lower layer in ``language``: a :class:`~model.inputs.texts.Text` in its language; a
-    step name of the shipped bridge in Chinese (``msg_step_*``); anything else as written (None → "")."""
-    if check_language(language) != "zh" or isinstance(text, Text) or text is None:
-        return text_in(text, language)
-    return _STEP_NAMES.get(str(text), str(text))

@@ -11,7 +11,8 @@ import numpy as np
 from matplotlib import font_manager
 
 from ..core.engine import COST_LINES
-from .labels import check_language, label, translated
+from ..inputs.texts import text_in
+from .labels import check_language, label
 from ..inputs.units import money_scale
 
 #: Fonts with Chinese glyphs, best first: Debian's fonts-noto-cjk and fonts-wqy-microhei.
@@ -151,7 +152,7 @@ def bridge_chart(walk, ax=None, language: str = "en"):
     """Waterfall of an NPV bridge (:class:`model.risk.bridge.Bridge`), 万元 (亿元 from 1亿): start, each step's
     change, end."""
     ax = new_axes(ax, language)
-    names = [label("bridge_start", language)] + [translated(s.step, language) for s in walk.steps] + \
+    names = [label("bridge_start", language)] + [text_in(s.step, language) for s in walk.steps] + \
         [label("bridge_end", language)]
     scale, unit = money_scale([walk.start, walk.end], [s.value for s in walk.steps])
     bottoms = [0.0] + [(s.value - s.delta) / scale for s in walk.steps] + [0.0]

@@ -6,7 +6,7 @@ Each function takes a :class:`~model.core.evaluation.Result` and a ``language`` 
 figure: the numbers come from the result, :mod:`model.core.metrics` and
 :mod:`model.audit.scorecard`. Money is shown in 万元 (10,000 CNY) or, from 1亿, in 亿元 (one unit per
 table row, :func:`~model.inputs.units.format_amounts`), rates as percentages with their period. Every text taken from a scenario file is HTML-escaped; texts from the lower
-layers are shown through :func:`~model.outputs.labels.translated` (in Chinese where they have it).
+layers are shown through :func:`~model.inputs.texts.text_in` (in Chinese where they have it).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from ..inputs.schema import FIELDS, INVESTMENT_LINES as INVESTMENT, OPERATING_LI
 from ..inputs.texts import text_in, unit_in
 from ..inputs.units import (YUAN, format_exact, format_irr, format_money, format_rate, irr_caveat, is_finite,
                             money_scale)
-from .labels import LABELS, check_language, label, translated
+from .labels import LABELS, check_language, label
 
 OPERATING_LINES = tuple(c.line for c in OPERATING)
 INVESTMENT_LINES = tuple(c.line for c in INVESTMENT)
@@ -210,9 +210,9 @@ def master_check(result: Result, language: str = "en", more: Sequence[Check] = (
     status = "report-pass" if ok else "report-fail"
     banner = label("checks_pass" if ok else "checks_fail", language)
     frame = pd.DataFrame({
-        label("check", language): [translated(c.name, language) for c in checks],
+        label("check", language): [text_in(c.name, language) for c in checks],
         label("status", language): [label("pass" if c.ok else "fail", language) for c in checks],
-        label("detail", language): [translated(c.detail, language) for c in checks],
+        label("detail", language): [text_in(c.detail, language) for c in checks],
     })
     table = Table(frame)._repr_html_()
     return Html(f'<p class="{status}"><strong>{escape(banner)}</strong></p>'
@@ -276,7 +276,7 @@ def verdict(result: Result, language: str = "en") -> Verdict:
     target = f"{payback_rule.threshold:g}"
     irr_shown = (label("mirr", language) + " " + format_metric("mirr", m["mirr"], language)) \
         if irr_rule.metric == "mirr" else irr_text(m, language)
-    why = irr_reason(m, language) or translated(result.notes.get("irr"), language)
+    why = irr_reason(m, language) or text_in(result.notes.get("irr"), language)
     rules = (
         Rule(label("rule_npv", language), label("above_zero", language), format_metric("npv", m["npv"], language),
              npv_rule.ok),
@@ -341,7 +341,7 @@ def returns_table(result: Result, language: str = "en") -> Table:
         rows.append([shown, ours, theirs])
     frame = pd.DataFrame(rows, columns=[label("metric", language), label("ours_monthly", language),
                                         label("study_annual", language)])
-    notes = "; ".join(f"{label(k, language)}: {translated(v, language)}" for k, v in result.notes.items()
+    notes = "; ".join(f"{label(k, language)}: {text_in(v, language)}" for k, v in result.notes.items()
                       if k in RETURN_METRICS)
     return Table(frame, label("returns_caption", language), notes)
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..inputs.texts import quantity
+from ..inputs.texts import quantity, text_in
 from ..inputs.units import format_money, format_rate
 from ..risk.analysis import BREAKEVEN_TARGETS, RiskAnalysis, tornado_table
 from . import risk_plots
-from .labels import check_language, label, translated
+from .labels import check_language, label
 
 
 def _text(x, language: str) -> str:
-    return translated(x, language)
+    return text_in(x, language)
 
 
 def _money(x, language: str) -> str:
@@ -39,7 +39,7 @@ def _yes_no(x, language: str) -> str:
 
 
 def _source(x, language: str) -> str:
-    return translated(x, language) or "–"
+    return text_in(x, language) or "–"
 
 
 #: The columns of each display table with their formatters; headers are the labels ``risk_col_COLUMN``.

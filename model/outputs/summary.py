@@ -24,10 +24,11 @@ from ..inputs.paths import ROOT, shown
 from ..inputs.scenario import load_scenario
 from ..inputs.drivers import Target
 from ..inputs.schema import field_of
-from ..inputs.texts import quantity
+from ..inputs.texts import quantity, text_in
 from ..risk.bridge import Bridge, bridge, differing_inputs, named_groups
 from ..risk.swings import caveats, npv_swings, top_drivers
-from .labels import check_language, label, translated
+from .labels import check_language, label
+from .message_labels import STEP_NAMES
 from .report import Html, Table, escape, format_metric, irr_reason, irr_text, money, months
 
 #: The bridge every report of the 1,000,000-user plan carries: from the study's head tier, in its convention.
@@ -71,7 +72,7 @@ def executive_summary(result: Result, analysis, language: str = "en") -> Html:
     decision = decide(result)
     word = label("feasible" if decision.feasible else "not_feasible", language)
     failed = ", ".join(label(f"rule_{key}", language) for key in decision.failed)
-    why_irr = irr_reason(m, language) or translated(result.notes.get("irr"), language)
+    why_irr = irr_reason(m, language) or text_in(result.notes.get("irr"), language)
     mc = analysis.montecarlo
     facts = [
         (label("npv", language) + " — " + label("ours_monthly", language), format_metric("npv", m["npv"], language)),
@@ -87,7 +88,7 @@ def executive_summary(result: Result, analysis, language: str = "en") -> Html:
     ]
     source, drivers = top_drivers(scenario)
     driver_rows = pd.DataFrame({
-        label("input", language): [translated(d, language) for d in drivers["driver"]],
+        label("input", language): [text_in(d, language) for d in drivers["driver"]],
         label("summary_low_high", language): [f"{_driver_value(d, lo, language)} / {_driver_value(d, hi, language)}"
                                               for d, lo, hi in zip(drivers["driver"], drivers["low"], drivers["high"])],
         label("risk_col_npv_low", language): [money(v, language) for v in drivers["npv_low"]],
@@ -123,7 +124,8 @@ def bridge_for(result: Result) -> Bridge | None:
         return None
     start = load_scenario(folder / BRIDGE_FROM)
     steps = folder / BRIDGE_STEPS
-    groups = named_groups(yaml.safe_load(steps.read_text(encoding="utf-8")), differing_inputs(start, result.scenario)) \
+    groups = [(STEP_NAMES.get(name, name), inputs) for name, inputs in  # the shipped names in both languages
+              named_groups(yaml.safe_load(steps.read_text(encoding="utf-8")), differing_inputs(start, result.scenario))] \
         if steps.is_file() else None
     return bridge(start, result.scenario, "npv_annual", groups)
 
@@ -132,7 +134,7 @@ def bridge_table(walk: Bridge, language: str = "en") -> Table:
     """The bridge as a table: each step, its change and the value after it (万元)."""
     rows = [[label("bridge_start", language), "", money(walk.start, language)]]
     merged = label("bridge_merged", language)
-    rows += [[translated(s.step, language) + (f" ({merged}: {', '.join(translated(m, language) for m in s.merged)})"
+    rows += [[text_in(s.step, language) + (f" ({merged}: {', '.join(text_in(m, language) for m in s.merged)})"
                                               if s.merged else ""),
               ("+" if s.delta >= 0 else "") + money(s.delta, language), money(s.value, language)] for s in walk.steps]
     rows.append([label("bridge_end", language), "", money(walk.end, language)])

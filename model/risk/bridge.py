@@ -15,10 +15,11 @@ from typing import Mapping, Sequence
 from ..core.evaluation import evaluate
 from ..inputs.errors import ScenarioError
 from ..inputs.scenario import Scenario
+from ..inputs.texts import Text
 
 METRICS = ("npv", "npv_annual")
 TEXT_INPUTS = ("name", "description")
-OTHER = "other"
+OTHER = Text("other", "其他")  # the step of inputs no group names
 
 
 @dataclass

@@ -21,7 +21,8 @@ from model.apps import dashboard_views as views
 from model.apps.cli import main
 from model.inputs.errors import InputError, ScenarioError
 from model.core.evaluation import evaluate
-from model.outputs.labels import label, translated
+from model.inputs.texts import text_in
+from model.outputs.labels import label
 from model.outputs.report import format_metric, irr_text
 from model.inputs.scenario import FIELDS, load_scenario
 from model.inputs.saving import save_scenario, scenario_text, target_path
@@ -487,7 +488,7 @@ class TestLanguages:
         failures = [irr_failure(flows) for flows in ([-1.0, float("nan")], [1.0, 1.0], [-1.0, 2.0, -2.0])]
         for note in [*NOTES.values(), *failures]:
             assert isinstance(note, Text) and not note.zh.isascii(), note
-        assert translated("not a note", "zh") == "not a note"
+        assert text_in("not a note", "zh") == "not a note"
 
     def test_the_switch_rewords_the_page_and_keeps_the_figures(self, folder):
         board = dash.Dashboard(folder, "base.yaml", language="zh")

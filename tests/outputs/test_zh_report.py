@@ -137,12 +137,12 @@ def test_short_texts_a_chinese_report_shows_are_chinese_too():
     """Words too few for the run test: the bridge's step names and every integrity check (name, detail)."""
     from model.core.evaluation import evaluate
     from model.inputs.scenario import load_scenario
-    from model.outputs.labels import translated
+    from model.inputs.texts import text_in
     from model.outputs.summary import bridge_for
 
     base = evaluate(load_scenario(ROOT / "scenarios" / "base.yaml"))
     steps = [step.step for step in bridge_for(base).steps]
     texts = steps + [text for check in base.checks for text in (check.name, check.detail)]
     assert len(steps) >= 8
-    english = [text for text in texts if WORD.search(translated(text, "zh")) and translated(text, "zh") == str(text)]
+    english = [text for text in texts if WORD.search(text_in(text, "zh")) and text_in(text, "zh") == str(text)]
     assert not english, english
